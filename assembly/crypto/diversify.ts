@@ -1,0 +1,36 @@
+/**
+ * AES-128 key diversification, NXP AN10922 §2.2.
+ *
+ * D = 0x01 || M (M of 1 to 31 bytes). Unlike plain CMAC, D is always taken as two blocks: if it is
+ * exactly 32 bytes the last block is XORed with K1; otherwise it is padded with 0x80 and zeros to
+ * 32 bytes and the last block XORed with K2. The diversified key is the CBC-MAC (zero IV) of the
+ * two blocks. For short M this differs from CMAC(K, D), which would pad only to 16 bytes.
+ */
+import { AES_BLOCK_BYTES } from "../../firmware/abi";
+import { cbcMacWithLast } from "./cmac";
+import { copyBlock, xorBlock } from "./block";
+
+/** AN10922 §2.2 step 1: the diversification constant for an AES-128 key. */
+const DIV_CONSTANT_AES128: u8 = 0x01;
+/** D is padded to two AES blocks (AN10922 §2.2 step 2). */
+const PADDED_BYTES: u32 = 32;
+
+/**
+ * Derives the key into `out` (16 bytes). `work` is 32 bytes of working memory and `x` 16 bytes,
+ * neither overlapping input or out. The caller checks 1 <= len <= 31. AES blocks used: 2.
+ */
+export function diversifyAes128(roundKeys: usize, k1: usize, k2: usize, input: usize, len: u32, out: usize, work: usize, x: usize): void {
+  store<u8>(work, DIV_CONSTANT_AES128);
+  memory.copy(work + 1, input, len);
+  const dLen = len + 1;
+  const last = work + AES_BLOCK_BYTES;
+  if (dLen == PADDED_BYTES) {
+    xorBlock(last, k1);
+  } else {
+    store<u8>(work + dLen, 0x80);
+    memory.fill(work + dLen + 1, 0, PADDED_BYTES - dLen - 1);
+    xorBlock(last, k2);
+  }
+  cbcMacWithLast(roundKeys, work, 1, last, x);
+  copyBlock(out, x);
+}

@@ -1,0 +1,19 @@
+/** AES-128 and AES-CMAC on @noble/ciphers: the key side's crypto. */
+import { cmac, ecb } from '@noble/ciphers/aes.js';
+import type { BlockEncrypt } from './cmac-core.js';
+
+/** One AES-128 block (FIPS-197) under `key`. */
+export function aesEncryptBlockNoble(key: Uint8Array, block: Uint8Array): Uint8Array {
+  return ecb(key, { disablePadding: true }).encrypt(block);
+}
+
+/** A block function bound to one key (the key schedule is recomputed per call by noble's ecb). */
+export function nobleBlockEncrypt(key: Uint8Array): BlockEncrypt {
+  const cipher = ecb(key, { disablePadding: true });
+  return (block) => cipher.encrypt(block);
+}
+
+/** AES-CMAC (RFC 4493), noble's one-shot. */
+export function cmacNoble(key: Uint8Array, message: Uint8Array): Uint8Array {
+  return cmac(message, key);
+}
