@@ -7,10 +7,12 @@ export function aesEncryptBlockNoble(key: Uint8Array, block: Uint8Array): Uint8A
   return ecb(key, { disablePadding: true }).encrypt(block);
 }
 
-/** A block function bound to one key (the key schedule is recomputed per call by noble's ecb). */
+/**
+ * A block function bound to one key. noble's cipher objects are single-use (they refuse a second
+ * encrypt()), so each block makes a new one, key schedule included.
+ */
 export function nobleBlockEncrypt(key: Uint8Array): BlockEncrypt {
-  const cipher = ecb(key, { disablePadding: true });
-  return (block) => cipher.encrypt(block);
+  return (block) => aesEncryptBlockNoble(key, block);
 }
 
 /** AES-CMAC (RFC 4493), noble's one-shot. */

@@ -1,0 +1,18 @@
+/** The cylsim command tree. Each command lives in its own module under commands/. */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../../host/package-root.js';
+import { selftestCommand } from './commands/selftest.js';
+
+export function createProgram(): Command {
+  const { version } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
+  const program = new Command('cylsim')
+    .description('Emulator of battery-less, offline lock cylinders: the lock firmware (WASM), its physics, HIL vectors, estates')
+    .version(version)
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true })
+    .addCommand(selftestCommand());
+  // addCommand() does not pass settings on: every command prints its usage after an error.
+  for (const command of program.commands) command.copyInheritedSettings(program);
+  return program;
+}

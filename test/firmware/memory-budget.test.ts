@@ -1,0 +1,42 @@
+/** Embedded discipline: a fixed RAM budget, no allocation, no hidden state outside linear memory. */
+import { describe, expect, it } from 'vitest';
+import { MEMORY_PAGES, RAM_BUDGET_BYTES, STATE_OFFSET, STATE_SIZE, STATIC_BASE, HOST_WINDOW_END } from '../../firmware/abi.js';
+import { loadImage } from '../../host/firmware/image.js';
+import { referenceProfile, VARIANTS } from '../support/firmware.js';
+import { inspectImage } from '../support/image-inspector.js';
+
+/** The release image must fit in 16 KiB of flash (issue budget for the image size). */
+const RELEASE_IMAGE_MAX_BYTES = 16 * 1024;
+
+describe.each(VARIANTS)('the %s image', (variant) => {
+  const structure = inspectImage(loadImage(variant).bytes);
+
+  it(`should place all static data between STATIC_BASE and the ${RAM_BUDGET_BYTES}-byte RAM budget`, () => {
+    expect(structure.dataSegments.length).toBeGreaterThan(0);
+    for (const segment of structure.dataSegments) {
+      expect(segment.offset).toBeGreaterThanOrEqual(STATIC_BASE);
+      expect(segment.offset + segment.length).toBeLessThanOrEqual(RAM_BUDGET_BYTES);
+    }
+  });
+
+  it('should have one fixed page of memory that it cannot grow', () => {
+    expect(structure.memory).toEqual({ initialPages: MEMORY_PAGES, maximumPages: MEMORY_PAGES });
+    expect(structure.text).not.toContain('memory.grow');
+  });
+
+  it('should keep no state in mutable globals, so clearing RAM is a complete reset', () => {
+    expect(structure.mutableGlobals).toEqual([]);
+  });
+});
+
+describe('the memory map', () => {
+  it('should end the private RAM where the static data begins, within the budget and the profile RAM', () => {
+    expect(HOST_WINDOW_END).toBe(STATE_OFFSET);
+    expect(STATE_OFFSET + STATE_SIZE).toBe(STATIC_BASE);
+    expect(RAM_BUDGET_BYTES).toBeLessThanOrEqual(referenceProfile.mcu.ramBytes.value);
+  });
+
+  it(`should keep the release image under ${RELEASE_IMAGE_MAX_BYTES} bytes`, () => {
+    expect(loadImage('release').bytes.length).toBeLessThan(RELEASE_IMAGE_MAX_BYTES);
+  });
+});
