@@ -8,6 +8,7 @@ import {
   HOST_WINDOW_OFFSET, NONCE_REQUEST_MAX_BYTES, Status, TraceEvent, WorkOp,
 } from "../firmware/abi";
 import { aesEncryptBlock, aesExpandKey } from "./crypto/aes128";
+import { copyBlock } from "./crypto/block";
 import { cmacSubkeys, cmacTag } from "./crypto/cmac";
 import { diversifyAes128 } from "./crypto/diversify";
 import { drbgGenerate, drbgSeeded } from "./crypto/ctr-drbg";
@@ -47,9 +48,9 @@ export function aesEncrypt(slot: usize, inOffset: usize, outOffset: usize): Stat
   const slotStatus = checkSlot(slot);
   if (slotStatus != Status.Ok) return slotStatus;
   if (!inHostWindow(inOffset, AES_BLOCK_BYTES) || !inHostWindow(outOffset, AES_BLOCK_BYTES)) return Status.BadRange;
-  memory.copy(WORK_BLOCK, inOffset, AES_BLOCK_BYTES);
+  copyBlock(WORK_BLOCK, inOffset);
   aesEncryptBlock(slotBase(slot) + SLOT_ROUND_KEYS, WORK_BLOCK);
-  memory.copy(outOffset, WORK_BLOCK, AES_BLOCK_BYTES);
+  copyBlock(outOffset, WORK_BLOCK);
   halWork(WorkOp.AesBlock, 1);
   return Status.Ok;
 }
@@ -62,7 +63,7 @@ export function cmac(slot: usize, messageOffset: usize, len: usize, tagOffset: u
   // The last block and the chaining value are built in the 32-byte diversification buffer, so the
   // tag may overlap the message.
   const blocks = cmacTag(base + SLOT_ROUND_KEYS, base + SLOT_K1, base + SLOT_K2, messageOffset, <u32>len, WORK_BLOCK, WORK_DIVERSIFY, WORK_DIVERSIFY + AES_BLOCK_BYTES);
-  memory.copy(tagOffset, WORK_BLOCK, AES_BLOCK_BYTES);
+  copyBlock(tagOffset, WORK_BLOCK);
   halWork(WorkOp.AesBlock, blocks);
   return Status.Ok;
 }
@@ -74,7 +75,7 @@ export function diversify(slot: usize, inputOffset: usize, len: usize, outOffset
   if (!inHostWindow(inputOffset, len) || !inHostWindow(outOffset, AES_BLOCK_BYTES)) return Status.BadRange;
   const base = slotBase(slot);
   diversifyAes128(base + SLOT_ROUND_KEYS, base + SLOT_K1, base + SLOT_K2, inputOffset, <u32>len, WORK_BLOCK, WORK_DIVERSIFY, WORK_BLOCK);
-  memory.copy(outOffset, WORK_BLOCK, AES_BLOCK_BYTES);
+  copyBlock(outOffset, WORK_BLOCK);
   halWork(WorkOp.AesBlock, 2);
   return Status.Ok;
 }

@@ -8,6 +8,7 @@ import type { BenchRow, Implementation, SuiteOptions } from './types.js';
 
 /** One operation to time. `op(i)` does the operation on the i-th pre-generated input. */
 export interface BenchCase {
+  id: string;
   name: string;
   group: string;
   implementation: Implementation;
@@ -25,8 +26,13 @@ interface Timing {
 const FULL: Timing = { timeMs: 1_000, warmupTimeMs: 250 };
 const QUICK: Timing = { timeMs: 200, warmupTimeMs: 50 };
 
-/** V8 runs WASM and JS on a baseline tier first (about 4x slower); 20,000 calls reach the optimising tier. */
-const PRERUN_OPS = 20_000;
+/**
+ * V8 runs WASM and JS on a baseline tier first (about 4x slower) and tiers up by a budget of work,
+ * not of calls: 20,000 calls of a 300 ns WASM export were measured still on the baseline tier. The
+ * pre-run therefore lasts at least this long, and at least PRERUN_MIN_OPS calls.
+ */
+const PRERUN_MIN_MS = 400;
+const PRERUN_MIN_OPS = 20_000;
 /** A batch of about 50 us keeps the clock reads (tens of ns) under 0.1 % of a sample. */
 const SAMPLE_TARGET_NS = 50_000;
 /** Fewer samples than tinybench's default of 64 when a quick run cannot afford them. */
@@ -51,12 +57,21 @@ async function measureCase(c: BenchCase, mask: number, options: SuiteOptions): P
   const { op } = c;
   let cursor = 0;
 
+  // Pre-run in chunks until both minimums are met; the last chunk, past the tier-up, sizes the batches.
   const prerunStart = performance.now();
-  for (let k = 0; k < PRERUN_OPS; k++) {
-    op(cursor);
-    cursor = (cursor + 1) & mask;
+  let prerunOps = 0;
+  let lastChunkNs = 0;
+  const chunkOps = 1_000;
+  while (prerunOps < PRERUN_MIN_OPS || performance.now() - prerunStart < PRERUN_MIN_MS) {
+    const chunkStart = performance.now();
+    for (let k = 0; k < chunkOps; k++) {
+      op(cursor);
+      cursor = (cursor + 1) & mask;
+    }
+    lastChunkNs = ((performance.now() - chunkStart) * 1e6) / chunkOps;
+    prerunOps += chunkOps;
   }
-  const prerunNs = ((performance.now() - prerunStart) * 1e6) / PRERUN_OPS;
+  const prerunNs = lastChunkNs;
   const opsPerSample = Math.max(1, Math.round(SAMPLE_TARGET_NS / Math.max(prerunNs, 1)));
 
   const timing = options.quick ? QUICK : FULL;
@@ -82,6 +97,7 @@ async function measureCase(c: BenchCase, mask: number, options: SuiteOptions): P
   if (result.state !== 'completed') throw new Error(`${c.name}: tinybench ended in state ${result.state}`);
   const nsPerOp = result.latency.mean * 1e6;
   return {
+    id: c.id,
     name: c.name,
     group: c.group,
     implementation: c.implementation,
@@ -96,9 +112,11 @@ async function measureCase(c: BenchCase, mask: number, options: SuiteOptions): P
   };
 }
 
+/** Each group needs exactly one baseline row: the ratios divide by it. */
 function withRatios(rows: Omit<BenchRow, 'vsBaseline'>[]): BenchRow[] {
   return rows.map((row) => {
-    const baseline = rows.find((r) => r.group === row.group && r.baseline);
-    return { ...row, vsBaseline: baseline ? row.nsPerOp / baseline.nsPerOp : Number.NaN };
+    const baselines = rows.filter((r) => r.group === row.group && r.baseline);
+    if (baselines.length !== 1) throw new Error(`group ${row.group} has ${baselines.length} baseline rows, expected 1`);
+    return { ...row, vsBaseline: row.nsPerOp / baselines[0]!.nsPerOp };
   });
 }

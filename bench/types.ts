@@ -5,6 +5,8 @@ export type Implementation = 'wasm' | 'noble' | 'node';
 
 /** One measured operation. */
 export interface BenchRow {
+  /** Stable identifier (e.g. "cmac32.wasm.inMemory"), for summaries and for comparing runs. */
+  id: string;
   name: string;
   /** Rows of a group do the same work and are compared with the group's baseline row. */
   group: string;

@@ -22,35 +22,37 @@ export const ABI_VERSION = 1;
 // tables) are placed from STATIC_BASE by asc's --memoryBase and are never written.
 // ---------------------------------------------------------------------------------------------
 
-/** [0, 0x100): never used, so that a stray zero offset reads and writes nothing of value. */
-export const NULL_GUARD_SIZE = 0x100;
+/** [0, 0x40): never used, so that a stray zero offset reads and writes nothing of value. */
+export const NULL_GUARD_SIZE = 0x40;
 
 /** Frame received from the key (key -> lock), written by the host. 256 bytes: ISO/IEC 14443-4 FSD max. */
-export const RX_OFFSET = 0x0100;
+export const RX_OFFSET = 0x0040;
 export const RX_SIZE = 0x100;
 
 /** Frame to send to the key (lock -> key), written by the firmware. */
-export const TX_OFFSET = 0x0200;
+export const TX_OFFSET = 0x0140;
 export const TX_SIZE = 0x100;
 
 /** Arguments and results of the crypto service exports (keys, messages, tags), host-writable. */
-export const SCRATCH_OFFSET = 0x0300;
-export const SCRATCH_SIZE = 0x200;
+export const SCRATCH_OFFSET = 0x0240;
+export const SCRATCH_SIZE = 0x100;
 
 /** The window the host may pass offsets into: RX, TX and scratch, contiguous. */
-export const HOST_WINDOW_OFFSET = 0x0100;
-export const HOST_WINDOW_END = 0x0500;
+export const HOST_WINDOW_OFFSET = 0x0040;
+export const HOST_WINDOW_END = 0x0340;
 
 /** The firmware's private RAM: key slots, the nonce generator, session state. Host never writes it. */
-export const STATE_OFFSET = 0x0500;
-export const STATE_SIZE = 0x0B00;
+export const STATE_OFFSET = 0x0340;
+export const STATE_SIZE = 0x0AC0;
 
-/** First byte of constant data (asc --memoryBase); RAM ends here. */
-export const STATIC_BASE = 0x1000;
+/** First byte of constant data (asc --memoryBase): the 4 KiB of AES tables. RAM ends here. */
+export const STATIC_BASE = 0x0E00;
 
 /**
- * Highest linear-memory offset the image may use, constants included: 8 KiB, the RAM of a small
- * Cortex-M0+ such as the STM32L031 (8 KiB SRAM, datasheet DS10668). A test checks the built images.
+ * Highest linear-memory offset the image may use, constants included: 8 KiB, the SRAM of a small
+ * Cortex-M0+ such as the STM32L031 (DS10668). On silicon the constants would sit in flash; counting
+ * them here keeps the whole image within what the smallest target could hold in RAM. A test checks
+ * the built images.
  */
 export const RAM_BUDGET_BYTES = 0x2000;
 

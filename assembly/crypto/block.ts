@@ -16,6 +16,13 @@
   store<u64>(dst, load<u64>(src, 8), 8);
 }
 
+/** dst = 0, 16 bytes. */
+// @ts-ignore: decorator
+@inline export function zeroBlock(dst: usize): void {
+  store<u64>(dst, 0, 0);
+  store<u64>(dst, 0, 8);
+}
+
 /**
  * dst = src · x in GF(2^128), the block read as a big-endian bit string: shift left by one bit
  * and, if the bit shifted out was set, XOR the last byte with Rb = 0x87 (RFC 4493 §2.3, the

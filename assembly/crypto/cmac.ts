@@ -1,14 +1,14 @@
 /** AES-CMAC (RFC 4493, NIST SP 800-38B) on AES-128. */
 import { AES_BLOCK_BYTES } from "../../firmware/abi";
 import { aesEncryptBlock } from "./aes128";
-import { copyBlock, doubleBlock, xorBlock } from "./block";
+import { copyBlock, doubleBlock, xorBlock, zeroBlock } from "./block";
 
 /**
  * Generate_Subkey (RFC 4493 §2.3): L = AES-128(K, 0^128), K1 = L·x, K2 = K1·x.
  * `k1` doubles as the buffer for L. One AES block.
  */
 export function cmacSubkeys(roundKeys: usize, k1: usize, k2: usize): void {
-  memory.fill(k1, 0, AES_BLOCK_BYTES);
+  zeroBlock(k1);
   aesEncryptBlock(roundKeys, k1);
   doubleBlock(k1, k1);
   doubleBlock(k2, k1);
@@ -20,7 +20,7 @@ export function cmacSubkeys(roundKeys: usize, k1: usize, k2: usize): void {
  * `x` (16 bytes of working memory). AES blocks used: blocks + 1.
  */
 export function cbcMacWithLast(roundKeys: usize, data: usize, blocks: u32, last: usize, x: usize): void {
-  memory.fill(x, 0, AES_BLOCK_BYTES);
+  zeroBlock(x);
   for (let i: u32 = 0; i < blocks; i++) {
     xorBlock(x, data + (<usize>i << 4));
     aesEncryptBlock(roundKeys, x);

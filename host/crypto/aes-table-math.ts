@@ -40,8 +40,7 @@ export function aesSbox(): Uint8Array {
 
 /**
  * T-table as little-endian words: byte r of T[x] is row r of MixColumns applied to the column
- * (S[x], 0, 0, 0), i.e. bytes (2·S[x], S[x], S[x], 3·S[x]). The other three tables of the
- * classic four-table form are this one rotated left by 8, 16 and 24 bits.
+ * (S[x], 0, 0, 0), i.e. bytes (2·S[x], S[x], S[x], 3·S[x]). Byte 1 of T[x] is S[x] itself.
  */
 export function aesTeTable(): Uint32Array {
   const sbox = aesSbox();
@@ -51,4 +50,20 @@ export function aesTeTable(): Uint32Array {
     table[x] = (gfMul(s, 2) | (s << 8) | (s << 16) | (gfMul(s, 3) << 24)) >>> 0;
   }
   return table;
+}
+
+/**
+ * The four tables TE0..TE3 of the classic form, back to back (4 x 256 words): TEk[x] is TE0[x]
+ * rotated left by 8k bits, the contribution of a byte in row k of a column.
+ */
+export function aesTeTables(): Uint32Array {
+  const te0 = aesTeTable();
+  const tables = new Uint32Array(4 * 256);
+  for (let k = 0; k < 4; k++) {
+    for (let x = 0; x < 256; x++) {
+      const word = te0[x]!;
+      tables[k * 256 + x] = k === 0 ? word : ((word << (8 * k)) | (word >>> (32 - 8 * k))) >>> 0;
+    }
+  }
+  return tables;
 }

@@ -6,7 +6,7 @@ import { bootedLock, freshLock, VARIANTS } from '../support/firmware.js';
 import { apply, operation } from '../support/operations.js';
 
 const KEY_OFFSET = SCRATCH_OFFSET;
-const OUT_OFFSET = SCRATCH_OFFSET + 0x100;
+const OUT_OFFSET = SCRATCH_OFFSET + 0x80;
 
 describe.each(VARIANTS)('the %s image', (variant) => {
   it('should never trap, and leave memory untouched whenever it refuses, for any arguments', () => {

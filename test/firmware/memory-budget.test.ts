@@ -1,5 +1,7 @@
 /** Embedded discipline: a fixed RAM budget, no allocation, no hidden state outside linear memory. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { packagePath } from '../../host/package-root.js';
 import { MEMORY_PAGES, RAM_BUDGET_BYTES, STATE_OFFSET, STATE_SIZE, STATIC_BASE, HOST_WINDOW_END } from '../../firmware/abi.js';
 import { loadImage } from '../../host/firmware/image.js';
 import { referenceProfile, VARIANTS } from '../support/firmware.js';
@@ -34,6 +36,11 @@ describe('the memory map', () => {
     expect(HOST_WINDOW_END).toBe(STATE_OFFSET);
     expect(STATE_OFFSET + STATE_SIZE).toBe(STATIC_BASE);
     expect(RAM_BUDGET_BYTES).toBeLessThanOrEqual(referenceProfile.mcu.ramBytes.value);
+  });
+
+  it('should have asc place static data at STATIC_BASE (asconfig.json memoryBase)', () => {
+    const asconfig = JSON.parse(readFileSync(packagePath('asconfig.json'), 'utf8')) as { options: { memoryBase: number } };
+    expect(asconfig.options.memoryBase).toBe(STATIC_BASE);
   });
 
   it(`should keep the release image under ${RELEASE_IMAGE_MAX_BYTES} bytes`, () => {

@@ -1,6 +1,6 @@
 /** Random sequences of crypto-service calls with arbitrary arguments, for property tests. */
 import fc from 'fast-check';
-import { SCRATCH_OFFSET } from '../../firmware/abi.js';
+import { HOST_WINDOW_END, HOST_WINDOW_OFFSET } from '../../firmware/abi.js';
 import type { Firmware } from '../../host/firmware/firmware.js';
 
 export type Operation =
@@ -14,12 +14,12 @@ export type Operation =
 /** Mostly plausible values near the host window, plus any i32 at all. */
 const argument = fc.oneof(
   fc.integer({ min: 0, max: 8 }),
-  fc.integer({ min: 0, max: 0x600 }),
+  fc.integer({ min: 0, max: HOST_WINDOW_END + 0x100 }),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
 );
 
 export const operation: fc.Arbitrary<Operation> = fc.oneof(
-  fc.record({ kind: fc.constant('write' as const), offset: fc.integer({ min: SCRATCH_OFFSET, max: SCRATCH_OFFSET + 0x1c0 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
+  fc.record({ kind: fc.constant('write' as const), offset: fc.integer({ min: HOST_WINDOW_OFFSET, max: HOST_WINDOW_END - 64 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
   fc.record({ kind: fc.constant('slotLoad' as const), args: fc.tuple(argument, argument) }),
   fc.record({ kind: fc.constant('aesEncrypt' as const), args: fc.tuple(argument, argument, argument) }),
   fc.record({ kind: fc.constant('cmac' as const), args: fc.tuple(argument, argument, argument, argument) }),
