@@ -7,6 +7,7 @@ import { DEBUG_COMPILED_IN, LOG_COMPILED_IN } from "./build-flags";
 
 export { coldReset, boot } from "./boot";
 export { slotLoad, aesEncrypt, cmac, diversify, nonce } from "./service";
+export { provision, receive } from "./protocol/session";
 
 export function abiVersion(): u32 {
   return ABI_VERSION;

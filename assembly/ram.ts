@@ -29,6 +29,47 @@ export const WORK_BLOCK: usize = DRBG_END;
 export const WORK_DIVERSIFY: usize = WORK_BLOCK + <usize>AES_BLOCK_BYTES;
 export const WORK_END: usize = WORK_DIVERSIFY + 32;
 
+/**
+ * A key schedule: round keys (176), CMAC subkeys K1 and K2 (16 each). Schedules of the lock's own
+ * keys are kept ready in NVM and read in; the session's key (K_key) is derived per session.
+ */
+export const SCHED_ROUND_KEYS: usize = 0;
+export const SCHED_K1: usize = 176;
+export const SCHED_K2: usize = 192;
+export const SCHED_BYTES: usize = 208;
+
+/** The session's key K_key, and one schedule of the lock's own keys loaded from NVM as needed. */
+export const SCHED_SESSION: usize = WORK_END;
+export const SCHED_LOADED: usize = SCHED_SESSION + SCHED_BYTES;
+
+/** Session state (RAM: lost at every power-up, as the protocol expects). */
+export const SESSION_PHASE: usize = SCHED_LOADED + SCHED_BYTES; // u32: SessionPhase
+export const SESSION_KEY_ID: usize = SESSION_PHASE + 4; // u32
+export const SESSION_KEY_NONCE: usize = SESSION_KEY_ID + 4; // 8 bytes
+export const SESSION_LOCK_NONCE: usize = SESSION_KEY_NONCE + 8; // 16 bytes
+export const SESSION_KEY_FLAGS: usize = SESSION_LOCK_NONCE + 16; // u32
+export const SESSION_END: usize = SESSION_KEY_FLAGS + 4;
+
+/** The provisioning record (104 bytes) and the state record, read from NVM at each session. */
+export const CONFIG_CACHE: usize = SESSION_END;
+export const STATE_CACHE: usize = CONFIG_CACHE + 104;
+export const STATE_CACHE_BYTES: usize = 32;
+
+/** Where MAC inputs are assembled: a label, ids, nonces and up to a whole frame (250 bytes). */
+export const MAC_INPUT: usize = STATE_CACHE + STATE_CACHE_BYTES;
+export const MAC_INPUT_BYTES: usize = 288;
+/** One MAC8 result (a full CMAC block), and scratch for derivation inputs and secrets. */
+export const MAC_OUT: usize = MAC_INPUT + MAC_INPUT_BYTES;
+export const DERIVE_INPUT: usize = MAC_OUT + 16;
+export const SECRET: usize = DERIVE_INPUT + 32;
+/** A tenant secret being drawn and enclosed (16 bytes). */
+export const TENANT_SECRET: usize = SECRET + 16;
+/** A chunk of blocklist entries being merged, and the sorted delta entries (16 x 7 bytes). */
+export const MERGE_BUFFER: usize = TENANT_SECRET + 16;
+export const MERGE_BUFFER_BYTES: usize = 96;
+export const DELTA_SORTED: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
+export const PROTOCOL_END: usize = DELTA_SORTED + 112;
+
 /** End of the RAM map; boot() in a debug image traps if it outgrows abi.STATE_SIZE. */
-export const RAM_MAP_END: usize = WORK_END;
+export const RAM_MAP_END: usize = PROTOCOL_END;
 export const RAM_MAP_FITS: bool = RAM_MAP_END <= <usize>(STATE_OFFSET + STATE_SIZE);

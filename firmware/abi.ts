@@ -12,7 +12,7 @@
  */
 
 /** Bumped on every change to this file that changes what crosses the boundary. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Memory map (byte offsets into the image's single 64 KiB linear-memory page).
@@ -135,6 +135,14 @@ export enum TraceEvent {
   NonceDrawn = 2,
   /** A crypto-service slot was loaded; arg = slot. */
   SlotLoaded = 3,
+  /** A frame arrived; arg = its type. */
+  FrameIn = 4,
+  /** A decision was made; arg = reason (0: granted). */
+  Decision = 5,
+  /** A tenant change was recorded; arg = the new generation. */
+  TenantChange = 6,
+  /** An emergency opening was recorded; arg = the emergency count. */
+  EmergencyRecorded = 7,
 }
 
 /** Bits of buildFeatures(): what the image was compiled with. */
@@ -143,6 +151,46 @@ export enum Feature {
   Log = 1,
   /** The image was built with assertions and debug info (the debug variant). */
   Debug = 2,
+}
+
+/** Why a lock refused (or 0: granted / accepted). docs/PROTOCOL.md §10 says when each applies. */
+export enum Reason {
+  Ok = 0,
+  Malformed = 1,
+  UnsupportedVersion = 2,
+  UnexpectedFrame = 3,
+  NotProvisioned = 4,
+  KeyMismatch = 5,
+  WrongSite = 6,
+  BadIssuerMac = 7,
+  BadKeyMac = 8,
+  Blocked = 9,
+  RoleNotAllowed = 10,
+  NoAccessGroup = 11,
+  NotYetValid = 12,
+  Expired = 13,
+  TenantChanged = 14,
+  NoTenantProof = 15,
+  NoConsent = 16,
+  ConsentWithdrawn = 17,
+  ConsentExpired = 18,
+  InsufficientEnergy = 19,
+  DeltaStale = 20,
+  DeltaGap = 21,
+  DeltaBadMac = 22,
+  BlocklistFull = 23,
+  StorageFailure = 24,
+}
+export const REASON_COUNT = 25;
+
+/** A credential's role (docs/PROTOCOL.md §6). */
+export enum Role {
+  Resident = 1,
+  ExtraKey = 2,
+  Contractor = 3,
+  CareWorker = 4,
+  Emergency = 5,
+  Programming = 6,
 }
 
 /** actuator(command): what the lock asks of its motor or solenoid. */
@@ -201,6 +249,9 @@ export function halImportSignatures(): string[] {
  *   cmac(slot, msgOff, len, outOff) -> Status     AES-CMAC tag (RFC 4493), 16 bytes
  *   diversify(slot, inOff, len, outOff) -> Status AN10922 AES-128 diversified key, 16 bytes
  *   nonce(outOff, len) -> Status                  bytes from the nonce generator (CTR_DRBG)
+ *   provision(off, len) -> Reason                 factory provisioning record (PROTOCOL.md §9.1)
+ *   receive(len) -> i32                           handle the frame of len bytes in RX; the answer
+ *                                                 is in TX, its length returned (0: no answer)
  */
 export function exportSignatures(): string[] {
   return [
@@ -213,6 +264,8 @@ export function exportSignatures(): string[] {
     "cmac(i32,i32,i32,i32)->i32",
     "diversify(i32,i32,i32,i32)->i32",
     "nonce(i32,i32)->i32",
+    "provision(i32,i32)->i32",
+    "receive(i32)->i32",
   ];
 }
 

@@ -20,6 +20,8 @@ export interface FirmwareExports {
   cmac(slot: number, messageOffset: number, length: number, tagOffset: number): Status;
   diversify(slot: number, inputOffset: number, length: number, outOffset: number): Status;
   nonce(outOffset: number, length: number): Status;
+  provision(offset: number, length: number): number;
+  receive(length: number): number;
 }
 
 export class AbiMismatchError extends Error {

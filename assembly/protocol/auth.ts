@@ -1,0 +1,305 @@
+/**
+ * AUTH in, RESULT out: the lock's decision (PROTOCOL.md §7.4-7.8), checked in §7.6's order.
+ */
+import { ActuatorCommand, Reason, Role, RX_OFFSET, TraceEvent, TX_OFFSET } from "../../firmware/abi";
+import {
+  AUTH_CREDENTIAL, AUTH_PART_CONSENT, AUTH_PART_TENANT_PROOF, AUTH_PART_VOUCHER, AUTH_PARTS,
+  CONSENT_BYTES, CRED_DWELLING_ID, CRED_FIXED_BYTES, CRED_GENERATION, CRED_GROUP_COUNT, CRED_GROUPS,
+  CRED_GROUPS_MAX, CRED_ISSUED_AT, CRED_KEY_ID, CRED_ROLE, CRED_SITE_ID, CRED_VALID_FROM,
+  CRED_VALID_UNTIL, CRED_VERSION, ENCLOSED_SECRET_BYTES, FrameType, KEY_NONCE_BYTES, LABEL_AUT,
+  LABEL_CRD, LABEL_K, LABEL_RES, LABEL_TIM, MAC_BYTES, MINUTES_PER_DAY, NONCE_BYTES, NOTICE_CHANGE_DAY,
+  NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, RESULT_DECISION, RESULT_FIXED_BYTES,
+  RESULT_MARK_DAY, RESULT_NOTICES, RESULT_PARTS, RESULT_REASON, VOUCHER_BYTES, VOUCHER_DAY,
+  VOUCHER_LOCK_ID, VOUCHER_MAC,
+} from "../../firmware/protocol";
+import { halActuator, halTrace } from "../hal";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_KEY_NONCE, SESSION_LOCK_NONCE } from "../ram";
+import { blocklistLookup, Listed } from "../store/blocklist";
+import { groupAt, groupCount, lockId, privateDwelling, siteId, timeStepDays } from "../store/config";
+import { recordEmergency } from "../store/emergency";
+import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration } from "../store/generations";
+import {
+  SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_TIME, STATE_CHANGE_DAY, STATE_CONSENT_EPOCH, STATE_GENERATION,
+  STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
+} from "../store/layout";
+import { saveState, setStateU16, setStateU8, stateU16, stateU32, stateU8 } from "../store/state";
+import { diversifyTo, loadSchedule, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
+import { errorFrame, Phase, setPhase } from "./reply";
+import { consentReason, drawTenantSecret, encloseTenantSecret, tenantProofValid } from "./tenant";
+import { clampCandidate, dayOf } from "./time";
+
+const RX: usize = <usize>RX_OFFSET;
+const TX: usize = <usize>TX_OFFSET;
+const CREDENTIAL: usize = RX + <usize>AUTH_CREDENTIAL;
+const MAC8: u32 = <u32>MAC_BYTES;
+
+/** What the decision adds to the RESULT besides its verdict. */
+const ENCLOSE_NOTHING: u32 = 0;
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: the frame's shape. Anything wrong here is answered with ERROR (§5).
+// ---------------------------------------------------------------------------------------------
+
+function expectedLength(parts: u32, groups: u32): u32 {
+  let length = <u32>AUTH_CREDENTIAL + <u32>CRED_FIXED_BYTES + 2 * groups + MAC8;
+  if (parts & <u32>AUTH_PART_TENANT_PROOF) length += MAC8;
+  if (parts & <u32>AUTH_PART_CONSENT) length += <u32>CONSENT_BYTES;
+  if (parts & <u32>AUTH_PART_VOUCHER) length += <u32>VOUCHER_BYTES;
+  return length;
+}
+
+/** Malformed, UnsupportedVersion or Ok. */
+function shapeReason(length: u32): Reason {
+  if (length < <u32>AUTH_CREDENTIAL + <u32>CRED_FIXED_BYTES + 2 + MAC8) return Reason.Malformed;
+  const parts = <u32>load<u8>(RX + <usize>AUTH_PARTS);
+  if (parts & ~(<u32>(AUTH_PART_TENANT_PROOF | AUTH_PART_CONSENT | AUTH_PART_VOUCHER))) return Reason.Malformed;
+  const groups = <u32>load<u8>(CREDENTIAL + <usize>CRED_GROUP_COUNT);
+  if (groups < 1 || groups > <u32>CRED_GROUPS_MAX) return Reason.Malformed;
+  if (length != expectedLength(parts, groups)) return Reason.Malformed;
+  if (<u32>load<u8>(CREDENTIAL + <usize>CRED_VERSION) != <u32>PROTOCOL_VERSION) return Reason.UnsupportedVersion;
+  const role = <u32>load<u8>(CREDENTIAL + <usize>CRED_ROLE);
+  if (role < <u32>Role.Resident || role > <u32>Role.Programming) return Reason.Malformed;
+  return Reason.Ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The credential's fields.
+// ---------------------------------------------------------------------------------------------
+
+function credU16(offset: i32): u32 {
+  return <u32>load<u16>(CREDENTIAL + <usize>offset);
+}
+function credU32(offset: i32): u32 {
+  return load<u32>(CREDENTIAL + <usize>offset);
+}
+function credGroups(): u32 {
+  return <u32>load<u8>(CREDENTIAL + <usize>CRED_GROUP_COUNT);
+}
+function credRole(): u32 {
+  return <u32>load<u8>(CREDENTIAL + <usize>CRED_ROLE);
+}
+/** Where the issuer MAC is; the optional parts follow it in bit order. */
+function issuerMacAt(): usize {
+  return CREDENTIAL + <usize>CRED_GROUPS + (<usize>credGroups() << 1);
+}
+
+function optionalPart(parts: u32, bit: u32): usize {
+  let at = issuerMacAt() + <usize>MAC8;
+  if (bit == <u32>AUTH_PART_TENANT_PROOF) return at;
+  if (parts & <u32>AUTH_PART_TENANT_PROOF) at += <usize>MAC8;
+  if (bit == <u32>AUTH_PART_CONSENT) return at;
+  if (parts & <u32>AUTH_PART_CONSENT) at += <usize>CONSENT_BYTES;
+  return at;
+}
+
+function sharesAGroup(): bool {
+  const lockGroups = groupCount();
+  const keyGroups = credGroups();
+  for (let k: u32 = 0; k < keyGroups; k++) {
+    const group = credU16(CRED_GROUPS + <i32>(k << 1));
+    for (let l: u32 = 0; l < lockGroups; l++) if (groupAt(l) == group) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps 2-4: who the key is.
+// ---------------------------------------------------------------------------------------------
+
+/** K_key = Div(K_km, "K" ‖ keyId) (§4.1), expanded into SCHED_SESSION. False on NVM failure. */
+function deriveSessionKey(keyId: u32): bool {
+  if (!loadSchedule(SCHEDULE_KM, SCHED_LOADED)) return false;
+  store<u8>(DERIVE_INPUT, <u8>LABEL_K);
+  store<u32>(DERIVE_INPUT + 1, keyId);
+  diversifyTo(SCHED_LOADED, DERIVE_INPUT, 5, SECRET);
+  scheduleFromKey(SECRET, SCHED_SESSION);
+  return true;
+}
+
+/** issuerMac = MAC8(K_iss, "CRD" ‖ credential[0, 26 + 2g)). */
+function issuerMacValid(): bool {
+  if (!loadSchedule(SCHEDULE_ISS, SCHED_LOADED)) return false;
+  const signed = issuerMacAt() - CREDENTIAL;
+  const end = putBytes(putLabel(MAC_INPUT, LABEL_CRD), CREDENTIAL, signed);
+  return mac8Matches(SCHED_LOADED, MAC_INPUT, <u32>(end - MAC_INPUT), issuerMacAt());
+}
+
+/** Writes label ‖ lockId ‖ lockNonce ‖ keyNonce to MAC_INPUT; returns where the frame goes. */
+function sessionMacPrefix(label: u32): usize {
+  let at = putLabel(MAC_INPUT, label);
+  store<u32>(at, lockId());
+  at = putBytes(at + 4, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
+  return putBytes(at, SESSION_KEY_NONCE, <usize>KEY_NONCE_BYTES);
+}
+
+/** keyMac = MAC8(K_key, "AUT" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, end - 8)). */
+function keyMacValid(length: u32): bool {
+  const end = putBytes(sessionMacPrefix(LABEL_AUT), RX, <usize>(length - MAC8));
+  return mac8Matches(SCHED_SESSION, MAC_INPUT, <u32>(end - MAC_INPUT), RX + <usize>(length - MAC8));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 5: time.
+// ---------------------------------------------------------------------------------------------
+
+/** The voucher's MAC under K_time: MAC8(K_time, "TIM" ‖ day ‖ lockId). */
+function voucherValid(voucher: usize): bool {
+  if (!loadSchedule(SCHEDULE_TIME, SCHED_LOADED)) return false;
+  const end = putBytes(putLabel(MAC_INPUT, LABEL_TIM), voucher, 6);
+  return mac8Matches(SCHED_LOADED, MAC_INPUT, <u32>(end - MAC_INPUT), voucher + <usize>VOUCHER_MAC);
+}
+
+function sessionMinutes(parts: u32): u32 {
+  const mark = stateU16(STATE_MARK_DAY);
+  const step = timeStepDays();
+  let now = mark * <u32>MINUTES_PER_DAY;
+  now = max<u32>(now, clampCandidate(credU32(CRED_ISSUED_AT), mark, step));
+  if (parts & <u32>AUTH_PART_VOUCHER) {
+    const voucher = optionalPart(parts, <u32>AUTH_PART_VOUCHER);
+    if (voucherValid(voucher)) now = max<u32>(now, clampCandidate(<u32>load<u16>(voucher + <usize>VOUCHER_DAY) * <u32>MINUTES_PER_DAY, mark, step));
+  }
+  return now;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The RESULT (§7.7).
+// ---------------------------------------------------------------------------------------------
+
+function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
+  const granted = reason == Reason.Ok;
+  store<u8>(TX, <u8>FrameType.Result);
+  store<u8>(TX + <usize>RESULT_DECISION, granted ? 1 : 0);
+  store<u8>(TX + <usize>RESULT_REASON, <u8>reason);
+  store<u16>(TX + <usize>RESULT_MARK_DAY, <u16>stateU16(STATE_MARK_DAY));
+  store<u8>(TX + <usize>RESULT_NOTICES, <u8>notices);
+  let at = TX + <usize>RESULT_PARTS;
+  if (notices & <u32>NOTICE_TENANT_SECRET) {
+    encloseTenantSecret(at);
+    at += <usize>ENCLOSED_SECRET_BYTES;
+  }
+  if (notices & <u32>NOTICE_VOUCHER) {
+    const day = stateU16(STATE_MARK_DAY);
+    store<u16>(at + <usize>VOUCHER_DAY, <u16>day);
+    store<u32>(at + <usize>VOUCHER_LOCK_ID, lockId());
+    if (loadSchedule(SCHEDULE_TIME, SCHED_LOADED)) {
+      const end = putBytes(putLabel(MAC_INPUT, LABEL_TIM), at, 6);
+      mac8To(SCHED_LOADED, MAC_INPUT, <u32>(end - MAC_INPUT), at + <usize>VOUCHER_MAC);
+    } else {
+      store<u64>(at + <usize>VOUCHER_MAC, 0); // an unreadable K_time gives a voucher no lock accepts
+    }
+    at += <usize>VOUCHER_BYTES;
+  }
+  if (notices & <u32>NOTICE_CHANGE_DAY) {
+    store<u16>(at, <u16>changeDay);
+    at += 2;
+  }
+  const macAt = at;
+  const end = putBytes(sessionMacPrefix(LABEL_RES), TX, macAt - TX);
+  mac8To(SCHED_SESSION, MAC_INPUT, <u32>(end - MAC_INPUT), macAt);
+  setPhase(Phase.Decided);
+  halTrace(TraceEvent.Decision, <u32>reason);
+  if (granted) halActuator(ActuatorCommand.Release);
+  return <u32>(macAt + <usize>MAC8 - TX);
+}
+
+/** A refusal; the mark still advances if the session's time moved it (only after both MACs). */
+function deny(reason: Reason, markChanged: bool, notices: u32, changeDay: u32): u32 {
+  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  return resultFrame(reason, notices, changeDay);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decision.
+// ---------------------------------------------------------------------------------------------
+
+export function handleAuth(length: u32): u32 {
+  const shape = shapeReason(length);
+  if (shape != Reason.Ok) return errorFrame(shape);
+  const keyId = load<u32>(SESSION_KEY_ID);
+  if (!deriveSessionKey(keyId)) return errorFrame(Reason.StorageFailure);
+
+  // Steps 2-4.
+  if (credU32(CRED_KEY_ID) != keyId) return resultFrame(Reason.KeyMismatch, ENCLOSE_NOTHING, 0);
+  if (credU16(CRED_SITE_ID) != siteId()) return resultFrame(Reason.WrongSite, ENCLOSE_NOTHING, 0);
+  if (!issuerMacValid()) return resultFrame(Reason.BadIssuerMac, ENCLOSE_NOTHING, 0);
+  if (!keyMacValid(length)) return resultFrame(Reason.BadKeyMac, ENCLOSE_NOTHING, 0);
+
+  // Step 5: the session's time, and the mark it implies (written with the outcome).
+  const parts = <u32>load<u8>(RX + <usize>AUTH_PARTS);
+  const now = sessionMinutes(parts);
+  const today = dayOf(now);
+  const markChanged = today > stateU16(STATE_MARK_DAY);
+  if (markChanged) setStateU16(STATE_MARK_DAY, today);
+
+  // Steps 6-9.
+  const listed = blocklistLookup(keyId);
+  if (listed == Listed.Unreadable) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
+  if (listed == Listed.Yes) return deny(Reason.Blocked, markChanged, ENCLOSE_NOTHING, 0);
+  const role = credRole();
+  if (role == <u32>Role.Programming) return deny(Reason.RoleNotAllowed, markChanged, ENCLOSE_NOTHING, 0);
+  if (!sharesAGroup()) return deny(Reason.NoAccessGroup, markChanged, ENCLOSE_NOTHING, 0);
+  if (now < credU32(CRED_VALID_FROM)) return deny(Reason.NotYetValid, markChanged, ENCLOSE_NOTHING, 0);
+  if (now >= credU32(CRED_VALID_UNTIL)) return deny(Reason.Expired, markChanged, ENCLOSE_NOTHING, 0);
+
+  const dwelling = credU16(CRED_DWELLING_ID);
+  const generation = credU16(CRED_GENERATION);
+  const ownDwelling = privateDwelling();
+  if (ownDwelling == 0) return decideAtCommonLock(dwelling, generation, today, markChanged);
+  return decideAtPrivateLock(parts, keyId, role, dwelling, generation, now, today, markChanged);
+}
+
+/** Steps 10-11 at a common lock: the generation table only. */
+function decideAtCommonLock(dwelling: u32, generation: u32, today: u32, markChanged: bool): u32 {
+  if (dwelling != 0) {
+    const lookup = findGeneration(dwelling);
+    if (lookupFailed(lookup)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
+    if (lookupFound(lookup) && generation < lookupGeneration(lookup)) {
+      return deny(Reason.TenantChanged, markChanged, NOTICE_CHANGE_DAY, lookupDay(lookup));
+    }
+    const raise = lookupFound(lookup) ? generation > lookupGeneration(lookup) : !generationTableFull();
+    if (raise && !storeGeneration(lookup, dwelling, generation, today)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
+  }
+  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
+}
+
+/** Steps 10-11 at a private lock: generations, the tenant's secret, consent, emergency. */
+function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, generation: u32, now: u32, today: u32, markChanged: bool): u32 {
+  const ownDwelling = privateDwelling();
+  if (dwelling == ownDwelling) {
+    const lockGeneration = stateU16(STATE_GENERATION);
+    if (generation < lockGeneration) return deny(Reason.TenantChanged, markChanged, NOTICE_CHANGE_DAY, stateU16(STATE_CHANGE_DAY));
+    if (generation > lockGeneration && role == <u32>Role.Resident) return tenantChange(generation, today);
+  }
+  if (role == <u32>Role.Resident || role == <u32>Role.ExtraKey) {
+    const proven = dwelling == ownDwelling && stateU8(STATE_HAS_TENANT) != 0 && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0
+      && tenantProofValid(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF));
+    if (!proven) return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
+  } else if (role == <u32>Role.Contractor || role == <u32>Role.CareWorker) {
+    if ((parts & <u32>AUTH_PART_CONSENT) == 0 || stateU8(STATE_HAS_TENANT) == 0) return deny(Reason.NoConsent, markChanged, ENCLOSE_NOTHING, 0);
+    const consent = consentReason(optionalPart(parts, <u32>AUTH_PART_CONSENT), keyId, now);
+    if (consent != Reason.Ok) return deny(consent, markChanged, ENCLOSE_NOTHING, 0);
+  } else if (role == <u32>Role.Emergency) {
+    // R-EMG-2: recorded before the door is released; without the record, no opening.
+    if (!recordEmergency(today, now % <u32>MINUTES_PER_DAY, keyId)) return deny(Reason.StorageFailure, false, ENCLOSE_NOTHING, 0);
+    halTrace(TraceEvent.EmergencyRecorded, stateU32(STATE_EMERGENCY_COUNT));
+    return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0); // recordEmergency saved the state, mark included
+  }
+  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
+}
+
+/**
+ * §7.8: a resident key of a newer generation. The previous tenant's secret, consent epoch and
+ * standing are replaced; the emergency count stays. The new secret is enclosed for this key.
+ */
+function tenantChange(generation: u32, today: u32): u32 {
+  if (!drawTenantSecret()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  setStateU16(STATE_GENERATION, generation);
+  setStateU16(STATE_CHANGE_DAY, today);
+  setStateU16(STATE_CONSENT_EPOCH, 0);
+  setStateU8(STATE_HAS_TENANT, 1);
+  if (!saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  halTrace(TraceEvent.TenantChange, generation);
+  return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER, 0);
+}

@@ -1,0 +1,84 @@
+/**
+ * The tenant's secret at a private lock (PROTOCOL.md §4.2, §7.8): the proof a tenant key gives,
+ * consent tokens, and the tenant change that draws a new secret and encloses it for the key.
+ */
+import { AES_BLOCK_BYTES } from "../../firmware/abi";
+import {
+  CONSENT_EPOCH, CONSENT_KEY_ID, CONSENT_LOCK_ID, CONSENT_MAC, CONSENT_VALID_FROM, CONSENT_VALID_UNTIL,
+  LABEL_CNS, LABEL_TAU, LABEL_TCO, LABEL_TEN, LABEL_TSK, NONCE_BYTES,
+} from "../../firmware/protocol";
+import { Reason } from "../../firmware/abi";
+import { aesEncryptBlock } from "../crypto/aes128";
+import { drbgGenerate } from "../crypto/ctr-drbg";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_BYTES, SCHED_LOADED, SCHED_ROUND_KEYS, SCHED_SESSION, SECRET, SESSION_LOCK_NONCE, TENANT_SECRET, WORK_BLOCK } from "../ram";
+import { lockId } from "../store/config";
+import { nvmRead, nvmWrite } from "../store/nvm";
+import { NVM_TENANT_ADDRESS, NVM_TENANT_AUTH_SCHEDULE, STATE_CONSENT_EPOCH } from "../store/layout";
+import { stateU16 } from "../store/state";
+import { diversifyTo, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
+import { WorkOp } from "../../firmware/abi";
+import { halWork } from "../hal";
+
+/** Div(T, label ‖ lockId) into SECRET, with T's schedule built in SCHED_LOADED. */
+function deriveFromTenantSecret(tenantSecret: usize, label: u32): void {
+  scheduleFromKey(tenantSecret, SCHED_LOADED);
+  const end = putLabel(DERIVE_INPUT, label);
+  store<u32>(end, lockId());
+  diversifyTo(SCHED_LOADED, DERIVE_INPUT, 7, SECRET);
+}
+
+/** tenantProof = MAC8(T_auth, "TEN" ‖ lockNonce ‖ keyId), checked with T_auth's ready schedule. */
+export function tenantProofValid(keyId: u32, proof: usize): bool {
+  if (!nvmRead(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES)) return false;
+  let at = putLabel(MAC_INPUT, LABEL_TEN);
+  at = putBytes(at, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
+  store<u32>(at, keyId);
+  return mac8Matches(SCHED_LOADED, MAC_INPUT, <u32>(at + 4 - MAC_INPUT), proof);
+}
+
+/**
+ * A consent token (§6.2) for `keyId` at this lock, MACed under T_cons: NoConsent, ConsentWithdrawn,
+ * ConsentExpired or Ok, judged at `nowMinutes`. StorageFailure if T cannot be read.
+ */
+export function consentReason(token: usize, keyId: u32, nowMinutes: u32): Reason {
+  if (load<u32>(token + <usize>CONSENT_KEY_ID) != keyId || load<u32>(token + <usize>CONSENT_LOCK_ID) != lockId()) return Reason.NoConsent;
+  if (!nvmRead(NVM_TENANT_ADDRESS, WORK_BLOCK, <u32>AES_BLOCK_BYTES)) return Reason.StorageFailure;
+  deriveFromTenantSecret(WORK_BLOCK, LABEL_TCO);
+  scheduleFromKey(SECRET, SCHED_LOADED);
+  let at = putLabel(MAC_INPUT, LABEL_CNS);
+  at = putBytes(at, token, <usize>CONSENT_MAC);
+  if (!mac8Matches(SCHED_LOADED, MAC_INPUT, <u32>(at - MAC_INPUT), token + <usize>CONSENT_MAC)) return Reason.NoConsent;
+  if (<u32>load<u16>(token + <usize>CONSENT_EPOCH) != stateU16(STATE_CONSENT_EPOCH)) return Reason.ConsentWithdrawn;
+  if (nowMinutes < load<u32>(token + <usize>CONSENT_VALID_FROM) || nowMinutes >= load<u32>(token + <usize>CONSENT_VALID_UNTIL)) return Reason.ConsentExpired;
+  return Reason.Ok;
+}
+
+/**
+ * Draws a new tenant secret (the nonce generator's next 16 bytes), stores it and T_auth's ready
+ * schedule in NVM. The caller commits the new generation in the state record. False on NVM failure.
+ */
+export function drawTenantSecret(): bool {
+  drbgGenerate(TENANT_SECRET, <u32>AES_BLOCK_BYTES);
+  if (!nvmWrite(NVM_TENANT_ADDRESS, TENANT_SECRET, <u32>AES_BLOCK_BYTES)) return false;
+  deriveFromTenantSecret(TENANT_SECRET, LABEL_TAU);
+  scheduleFromKey(SECRET, SCHED_LOADED);
+  return nvmWrite(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES);
+}
+
+/**
+ * Encloses the secret drawn by drawTenantSecret() for the session's key (§7.8), 24 bytes at `out`:
+ * E = T XOR AES(K_key, "TSK" ‖ lockNonce[0, 13)), then MAC8(K_key, "TSK" ‖ lockNonce ‖ E).
+ */
+export function encloseTenantSecret(out: usize): void {
+  const tenantSecret = TENANT_SECRET;
+  putBytes(putLabel(WORK_BLOCK, LABEL_TSK), SESSION_LOCK_NONCE, 13);
+  aesEncryptBlock(SCHED_SESSION + SCHED_ROUND_KEYS, WORK_BLOCK);
+  halWork(WorkOp.AesBlock, 1);
+  for (let i: usize = 0; i < <usize>AES_BLOCK_BYTES; i++) store<u8>(out + i, load<u8>(tenantSecret + i) ^ load<u8>(WORK_BLOCK + i));
+  let at = putLabel(MAC_INPUT, LABEL_TSK);
+  at = putBytes(at, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
+  at = putBytes(at, out, <usize>AES_BLOCK_BYTES);
+  mac8To(SCHED_SESSION, MAC_INPUT, <u32>(at - MAC_INPUT), out + <usize>AES_BLOCK_BYTES);
+  memory.fill(tenantSecret, 0, <usize>AES_BLOCK_BYTES);
+}
+

@@ -1,0 +1,40 @@
+/** The provisioning record (PROTOCOL.md §9.1), cached in RAM for the session. */
+import {
+  PROV_BLOCKLIST_CAPACITY, PROV_GENERATION_CAPACITY, PROV_GROUP_COUNT, PROV_GROUPS, PROV_LOCK_ID,
+  PROV_PRIVATE_DWELLING, PROV_SITE_ID, PROV_TIME_STEP_DAYS, PROVISION_BYTES,
+} from "../../firmware/protocol";
+import { CONFIG_CACHE } from "../ram";
+import { nvmRead } from "./nvm";
+import { NVM_CONFIG_ADDRESS, NVM_MAGIC, NVM_MAGIC_ADDRESS } from "./layout";
+import { MAC_OUT } from "../ram";
+
+/** Reads the record into RAM; false when the lock was never provisioned (or NVM failed). */
+export function loadConfig(): bool {
+  if (!nvmRead(NVM_MAGIC_ADDRESS, MAC_OUT, 4) || load<u32>(MAC_OUT) != NVM_MAGIC) return false;
+  return nvmRead(NVM_CONFIG_ADDRESS, CONFIG_CACHE, <u32>PROVISION_BYTES);
+}
+
+export function siteId(): u32 {
+  return <u32>load<u16>(CONFIG_CACHE + <usize>PROV_SITE_ID);
+}
+export function lockId(): u32 {
+  return load<u32>(CONFIG_CACHE + <usize>PROV_LOCK_ID);
+}
+export function privateDwelling(): u32 {
+  return <u32>load<u16>(CONFIG_CACHE + <usize>PROV_PRIVATE_DWELLING);
+}
+export function groupCount(): u32 {
+  return <u32>load<u8>(CONFIG_CACHE + <usize>PROV_GROUP_COUNT);
+}
+export function groupAt(index: u32): u32 {
+  return <u32>load<u16>(CONFIG_CACHE + <usize>PROV_GROUPS + (<usize>index << 1));
+}
+export function blocklistCapacity(): u32 {
+  return <u32>load<u16>(CONFIG_CACHE + <usize>PROV_BLOCKLIST_CAPACITY);
+}
+export function generationCapacity(): u32 {
+  return <u32>load<u16>(CONFIG_CACHE + <usize>PROV_GENERATION_CAPACITY);
+}
+export function timeStepDays(): u32 {
+  return <u32>load<u16>(CONFIG_CACHE + <usize>PROV_TIME_STEP_DAYS);
+}

@@ -1,0 +1,150 @@
+/**
+ * The wire format of docs/PROTOCOL.md as constants: frame types, lengths and field offsets. Like
+ * abi.ts, compiled by both asc (the firmware) and tsc (the key side and the reference lock), so
+ * each layout is declared once. Offsets are in bytes from the start of the frame (type byte
+ * included); integers are little-endian.
+ */
+
+export const PROTOCOL_VERSION = 1;
+/** Longest application frame: frame + PCB + CRC_A fits an ISO/IEC 14443-4 FSC of 256 (§5). */
+export const FRAME_MAX_BYTES = 250;
+/** MAC8: the first 8 bytes of AES-CMAC (§1). */
+export const MAC_BYTES = 8;
+export const NONCE_BYTES = 16;
+export const KEY_NONCE_BYTES = 8;
+/** Minutes in a day: `day = floor(minutes / 1440)` (§3). */
+export const MINUTES_PER_DAY = 1440;
+
+export enum FrameType {
+  Hello = 0x01,
+  Delta = 0x02,
+  Auth = 0x03,
+  Challenge = 0x81,
+  DeltaAck = 0x82,
+  Result = 0x83,
+  Error = 0xbf,
+}
+
+/** HELLO, key -> lock (§7.2). */
+export const HELLO_BYTES = 15;
+export const HELLO_VERSION = 1;
+export const HELLO_KEY_ID = 2;
+export const HELLO_KEY_NONCE = 6;
+export const HELLO_FLAGS = 14;
+
+/** CHALLENGE, lock -> key (§7.3). */
+export const CHALLENGE_BYTES = 28;
+export const CHALLENGE_VERSION = 1;
+export const CHALLENGE_LOCK_ID = 2;
+export const CHALLENGE_NONCE = 6;
+export const CHALLENGE_MARK_DAY = 22;
+export const CHALLENGE_BLOCKLIST_VERSION = 24;
+
+/** The credential (§6), at its own offset 0. */
+export const CRED_VERSION = 0;
+export const CRED_ROLE = 1;
+export const CRED_KEY_ID = 2;
+export const CRED_SITE_ID = 6;
+export const CRED_DWELLING_ID = 8;
+export const CRED_GENERATION = 10;
+export const CRED_VALID_FROM = 12;
+export const CRED_VALID_UNTIL = 16;
+export const CRED_ISSUED_AT = 20;
+export const CRED_FLAGS = 24;
+export const CRED_GROUP_COUNT = 25;
+export const CRED_GROUPS = 26;
+export const CRED_GROUPS_MAX = 8;
+/** Credential bytes: 26 + 2g + 8 (issuer MAC). */
+export const CRED_FIXED_BYTES = 34;
+
+/** Consent token (§6.2). */
+export const CONSENT_BYTES = 26;
+export const CONSENT_KEY_ID = 0;
+export const CONSENT_LOCK_ID = 4;
+export const CONSENT_VALID_FROM = 8;
+export const CONSENT_VALID_UNTIL = 12;
+export const CONSENT_EPOCH = 16;
+export const CONSENT_MAC = 18;
+
+/** Time voucher (§7.5). */
+export const VOUCHER_BYTES = 14;
+export const VOUCHER_DAY = 0;
+export const VOUCHER_LOCK_ID = 2;
+export const VOUCHER_MAC = 6;
+
+/** AUTH, key -> lock (§7.4): type, parts, credential, optional parts, key MAC. */
+export const AUTH_PARTS = 1;
+export const AUTH_CREDENTIAL = 2;
+export const AUTH_PART_TENANT_PROOF = 1;
+export const AUTH_PART_CONSENT = 2;
+export const AUTH_PART_VOUCHER = 4;
+
+/** RESULT, lock -> key (§7.7). */
+export const RESULT_DECISION = 1;
+export const RESULT_REASON = 2;
+export const RESULT_MARK_DAY = 3;
+export const RESULT_NOTICES = 5;
+export const RESULT_PARTS = 6;
+export const RESULT_FIXED_BYTES = 14;
+export const NOTICE_TENANT_SECRET = 1;
+export const NOTICE_VOUCHER = 2;
+export const NOTICE_CHANGE_DAY = 4;
+/** Enclosed tenant secret: E (16) ‖ MAC8 (§7.8). */
+export const ENCLOSED_SECRET_BYTES = 24;
+
+/** DELTA, key -> lock (§8). */
+export const DELTA_SITE_ID = 1;
+export const DELTA_FROM_VERSION = 3;
+export const DELTA_COUNT = 7;
+export const DELTA_ENTRIES = 8;
+export const DELTA_ENTRY_BYTES = 7;
+export const DELTA_ENTRIES_MAX = 16;
+export const DELTA_OP_ADD = 1;
+export const DELTA_OP_REMOVE = 2;
+/** DELTA frame bytes: 16 + 7n. */
+export const DELTA_FIXED_BYTES = 16;
+export const DELTA_ACK_BYTES = 6;
+
+/** ERROR, lock -> key: type and reason. */
+export const ERROR_BYTES = 2;
+
+/** Factory provisioning record (§9.1). */
+export const PROVISION_BYTES = 104;
+export const PROV_VERSION = 0;
+export const PROV_SITE_ID = 1;
+export const PROV_LOCK_ID = 3;
+export const PROV_PRIVATE_DWELLING = 7;
+export const PROV_GROUP_COUNT = 9;
+export const PROV_GROUPS = 10;
+export const PROV_K_ISS = 26;
+export const PROV_K_KM = 42;
+export const PROV_K_PROG = 58;
+export const PROV_K_TIME = 74;
+export const PROV_MARK_DAY = 90;
+export const PROV_BLOCKLIST_CAPACITY = 92;
+export const PROV_GENERATION_CAPACITY = 94;
+export const PROV_TIME_STEP_DAYS = 96;
+export const LOCK_GROUPS_MAX = 8;
+export const GENERATION_CAPACITY_MAX = 1024;
+export const TIME_STEP_DAYS_MAX = 366;
+
+/**
+ * MAC and derivation labels (§4, §6, §7): three ASCII bytes each, as a little-endian u32 of which
+ * the low 3 bytes are written (so both compilers share them without a string).
+ */
+export const LABEL_ISS = 0x535349; // "ISS"
+export const LABEL_KEY = 0x59454b; // "KEY"
+export const LABEL_PRG = 0x475250; // "PRG"
+export const LABEL_TIM = 0x4d4954; // "TIM"
+export const LABEL_TAU = 0x554154; // "TAU"
+export const LABEL_TCO = 0x4f4354; // "TCO"
+export const LABEL_TAT = 0x544154; // "TAT"
+export const LABEL_CRD = 0x445243; // "CRD"
+export const LABEL_AUT = 0x545541; // "AUT"
+export const LABEL_RES = 0x534552; // "RES"
+export const LABEL_TEN = 0x4e4554; // "TEN"
+export const LABEL_TSK = 0x4b5354; // "TSK"
+export const LABEL_CNS = 0x534e43; // "CNS"
+export const LABEL_DLT = 0x544c44; // "DLT"
+/** Single-letter label of K_key's diversification input: "K". */
+export const LABEL_K = 0x4b;
