@@ -54,6 +54,8 @@ export const CRED_FLAGS = 24;
 export const CRED_GROUP_COUNT = 25;
 export const CRED_GROUPS = 26;
 export const CRED_GROUPS_MAX = 8;
+/** `flags` bit 0: a phone key; bits 1-7 must be zero (§6). */
+export const CREDENTIAL_FLAG_PHONE = 0x01;
 /** Credential bytes: 26 + 2g + 8 (issuer MAC). */
 export const CRED_FIXED_BYTES = 34;
 
@@ -124,6 +126,8 @@ export const PROV_MARK_DAY = 90;
 export const PROV_BLOCKLIST_CAPACITY = 92;
 export const PROV_GENERATION_CAPACITY = 94;
 export const PROV_TIME_STEP_DAYS = 96;
+export const PROV_RESERVED = 98;
+export const PROV_RESERVED_BYTES = 6;
 export const LOCK_GROUPS_MAX = 8;
 export const GENERATION_CAPACITY_MAX = 1024;
 export const TIME_STEP_DAYS_MAX = 366;

@@ -5,7 +5,7 @@ import { ActuatorCommand, Reason, Role, RX_OFFSET, TraceEvent, TX_OFFSET } from 
 import {
   AUTH_CREDENTIAL, AUTH_PART_CONSENT, AUTH_PART_TENANT_PROOF, AUTH_PART_VOUCHER, AUTH_PARTS,
   CONSENT_BYTES, CRED_DWELLING_ID, CRED_FIXED_BYTES, CRED_GENERATION, CRED_GROUP_COUNT, CRED_GROUPS,
-  CRED_GROUPS_MAX, CRED_ISSUED_AT, CRED_KEY_ID, CRED_ROLE, CRED_SITE_ID, CRED_VALID_FROM,
+  CRED_FLAGS, CRED_GROUPS_MAX, CRED_ISSUED_AT, CREDENTIAL_FLAG_PHONE, CRED_KEY_ID, CRED_ROLE, CRED_SITE_ID, CRED_VALID_FROM,
   CRED_VALID_UNTIL, CRED_VERSION, ENCLOSED_SECRET_BYTES, FrameType, KEY_NONCE_BYTES, LABEL_AUT,
   LABEL_CRD, LABEL_K, LABEL_RES, LABEL_TIM, MAC_BYTES, MINUTES_PER_DAY, NONCE_BYTES, NOTICE_CHANGE_DAY,
   NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, RESULT_DECISION, RESULT_FIXED_BYTES,
@@ -57,6 +57,7 @@ function shapeReason(length: u32): Reason {
   if (groups < 1 || groups > <u32>CRED_GROUPS_MAX) return Reason.Malformed;
   if (length != expectedLength(parts, groups)) return Reason.Malformed;
   if (<u32>load<u8>(CREDENTIAL + <usize>CRED_VERSION) != <u32>PROTOCOL_VERSION) return Reason.UnsupportedVersion;
+  if (<u32>load<u8>(CREDENTIAL + <usize>CRED_FLAGS) & ~(<u32>CREDENTIAL_FLAG_PHONE)) return Reason.Malformed;
   const role = <u32>load<u8>(CREDENTIAL + <usize>CRED_ROLE);
   if (role < <u32>Role.Resident || role > <u32>Role.Programming) return Reason.Malformed;
   return Reason.Ok;

@@ -5,7 +5,7 @@
 import { Reason } from "../../firmware/abi";
 import {
   GENERATION_CAPACITY_MAX, LOCK_GROUPS_MAX, PROTOCOL_VERSION, PROV_BLOCKLIST_CAPACITY, PROV_GENERATION_CAPACITY,
-  PROV_GROUP_COUNT, PROV_K_ISS, PROV_K_KM, PROV_K_PROG, PROV_K_TIME, PROV_MARK_DAY, PROV_TIME_STEP_DAYS,
+  PROV_GROUP_COUNT, PROV_GROUPS, PROV_K_ISS, PROV_RESERVED, PROV_RESERVED_BYTES, PROV_K_KM, PROV_K_PROG, PROV_K_TIME, PROV_MARK_DAY, PROV_TIME_STEP_DAYS,
   PROV_VERSION, PROVISION_BYTES, TIME_STEP_DAYS_MAX,
 } from "../../firmware/protocol";
 import { CONFIG_CACHE, MAC_OUT, SCHED_BYTES, SCHED_LOADED, STATE_CACHE, STATE_CACHE_BYTES } from "../ram";
@@ -26,6 +26,14 @@ function recordReason(record: usize): Reason {
   if (<u32>load<u8>(record + <usize>PROV_VERSION) != <u32>PROTOCOL_VERSION) return Reason.UnsupportedVersion;
   const groups = <u32>load<u8>(record + <usize>PROV_GROUP_COUNT);
   if (groups < 1 || groups > <u32>LOCK_GROUPS_MAX) return Reason.Malformed;
+  // The first g group ids are used (non-zero), the rest and the reserved bytes are zero.
+  for (let index: u32 = 0; index < <u32>LOCK_GROUPS_MAX; index++) {
+    const used = fieldU16(record, PROV_GROUPS + <i32>(index << 1)) != 0;
+    if (used != index < groups) return Reason.Malformed;
+  }
+  for (let offset: i32 = 0; offset < PROV_RESERVED_BYTES; offset++) {
+    if (load<u8>(record + <usize>(PROV_RESERVED + offset)) != 0) return Reason.Malformed;
+  }
   if (fieldU16(record, PROV_BLOCKLIST_CAPACITY) < 1) return Reason.Malformed;
   const generations = fieldU16(record, PROV_GENERATION_CAPACITY);
   if (generations < 1 || generations > <u32>GENERATION_CAPACITY_MAX) return Reason.Malformed;

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../host/package-root.js';
+import { insertCommand } from './commands/insert.js';
 import { selftestCommand } from './commands/selftest.js';
 
 export function createProgram(): Command {
@@ -11,7 +12,8 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true })
-    .addCommand(selftestCommand());
+    .addCommand(selftestCommand())
+    .addCommand(insertCommand());
   // addCommand() does not pass settings on: every command prints its usage after an error.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;

@@ -1,0 +1,15 @@
+/** Encoders and decoders of every frame and structure of PROTOCOL.md §5-§9.1, one file each. */
+export * from './frames/auth.js';
+export * from './frames/challenge.js';
+export * from './frames/consent-token.js';
+export * from './frames/credential.js';
+export * from './frames/delta-ack.js';
+export * from './frames/delta.js';
+export * from './frames/error.js';
+export * from './frames/hello.js';
+export * from './frames/provisioning-record.js';
+export * from './frames/result.js';
+export * from './frames/voucher.js';
+export { FrameError } from './frame-error.js';
+export type { SessionBinding } from './session-binding.js';
+export { encloseTenantSecret, openTenantSecret } from './tenant-secret-enclosure.js';

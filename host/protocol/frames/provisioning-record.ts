@@ -1,0 +1,129 @@
+/** The factory provisioning record, 104 bytes (PROTOCOL.md §9.1). */
+import { AES_KEY_BYTES } from '../../../firmware/abi.js';
+import {
+  GENERATION_CAPACITY_MAX,
+  LOCK_GROUPS_MAX,
+  PROTOCOL_VERSION,
+  PROV_BLOCKLIST_CAPACITY,
+  PROV_GENERATION_CAPACITY,
+  PROV_GROUP_COUNT,
+  PROV_GROUPS,
+  PROV_K_ISS,
+  PROV_K_KM,
+  PROV_K_PROG,
+  PROV_K_TIME,
+  PROV_LOCK_ID,
+  PROV_MARK_DAY,
+  PROV_PRIVATE_DWELLING,
+  PROV_SITE_ID,
+  PROV_TIME_STEP_DAYS,
+  PROV_VERSION,
+  PROVISION_BYTES,
+  TIME_STEP_DAYS_MAX,
+} from '../../../firmware/protocol.js';
+import { getU16, getU32, setU16, setU32, setU8 } from '../bytes.js';
+import { malformed, unsupportedVersion } from '../frame-error.js';
+import type { SiteKeys } from '../key-hierarchy.js';
+
+/** Bytes [98, 104): reserved, zero. */
+const PROV_RESERVED = PROV_TIME_STEP_DAYS + 2;
+
+export interface ProvisioningFields {
+  siteId: number;
+  lockId: number;
+  /** 0: a common lock. */
+  privateDwelling: number;
+  /** 1..8 group ids the lock opens for. */
+  groups: readonly number[];
+  keys: SiteKeys;
+  markDay: number;
+  /** 1..65535. */
+  blocklistCapacity: number;
+  /** 1..1024. */
+  generationTableCapacity: number;
+  /** 1..366. */
+  timeStepMaxDays: number;
+  /** Defaults to 1; another value only to test a lock's refusal. */
+  version?: number;
+}
+
+export interface ProvisioningRecord extends ProvisioningFields {
+  groups: number[];
+}
+
+function checkKey(key: Uint8Array, name: string): void {
+  if (key.length !== AES_KEY_BYTES) throw new RangeError(`${name}: expected ${AES_KEY_BYTES} bytes, got ${key.length}`);
+}
+
+export function encodeProvisioningRecord(fields: ProvisioningFields): Uint8Array {
+  const groupCount = fields.groups.length;
+  if (groupCount < 1 || groupCount > LOCK_GROUPS_MAX) throw new RangeError(`a lock has 1..${LOCK_GROUPS_MAX} groups, got ${groupCount}`);
+  const record = new Uint8Array(PROVISION_BYTES);
+  setU8(record, PROV_VERSION, fields.version ?? PROTOCOL_VERSION);
+  setU16(record, PROV_SITE_ID, fields.siteId);
+  setU32(record, PROV_LOCK_ID, fields.lockId);
+  setU16(record, PROV_PRIVATE_DWELLING, fields.privateDwelling);
+  setU8(record, PROV_GROUP_COUNT, groupCount);
+  fields.groups.forEach((group, i) => setU16(record, PROV_GROUPS + 2 * i, group));
+  const keys: [Uint8Array, number, string][] = [
+    [fields.keys.kIss, PROV_K_ISS, 'K_iss'],
+    [fields.keys.kKm, PROV_K_KM, 'K_km'],
+    [fields.keys.kProg, PROV_K_PROG, 'K_prog'],
+    [fields.keys.kTime, PROV_K_TIME, 'K_time'],
+  ];
+  for (const [key, offset, name] of keys) {
+    checkKey(key, name);
+    record.set(key, offset);
+  }
+  setU16(record, PROV_MARK_DAY, fields.markDay);
+  setU16(record, PROV_BLOCKLIST_CAPACITY, fields.blocklistCapacity);
+  setU16(record, PROV_GENERATION_CAPACITY, fields.generationTableCapacity);
+  setU16(record, PROV_TIME_STEP_DAYS, fields.timeStepMaxDays);
+  return record;
+}
+
+function inRange(value: number, low: number, high: number): boolean {
+  return value >= low && value <= high;
+}
+
+/**
+ * The record's fields. Throws FrameError: Malformed for a wrong length, a groupCount outside 1..8,
+ * a used group id 0 or an unused one not 0, a capacity out of its range, or reserved bytes not
+ * zero; UnsupportedVersion for a version other than 1.
+ */
+export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord {
+  if (record.length !== PROVISION_BYTES) throw malformed(`provisioning record: expected ${PROVISION_BYTES} bytes, got ${record.length}`);
+  const version = record[PROV_VERSION]!;
+  if (version !== PROTOCOL_VERSION) throw unsupportedVersion(`provisioning record: version ${version} is not ${PROTOCOL_VERSION}`);
+  const groupCount = record[PROV_GROUP_COUNT]!;
+  if (!inRange(groupCount, 1, LOCK_GROUPS_MAX)) throw malformed(`provisioning record: groupCount ${groupCount} is not 1..${LOCK_GROUPS_MAX}`);
+  const groups: number[] = [];
+  for (let i = 0; i < LOCK_GROUPS_MAX; i++) {
+    const group = getU16(record, PROV_GROUPS + 2 * i);
+    if (i < groupCount && group === 0) throw malformed(`provisioning record: group ${i} is 0`);
+    if (i >= groupCount && group !== 0) throw malformed(`provisioning record: unused group ${i} is ${group}, not 0`);
+    if (i < groupCount) groups.push(group);
+  }
+  const blocklistCapacity = getU16(record, PROV_BLOCKLIST_CAPACITY);
+  const generationTableCapacity = getU16(record, PROV_GENERATION_CAPACITY);
+  const timeStepMaxDays = getU16(record, PROV_TIME_STEP_DAYS);
+  if (blocklistCapacity < 1) throw malformed('provisioning record: blocklistCapacity is 0');
+  if (!inRange(generationTableCapacity, 1, GENERATION_CAPACITY_MAX)) {
+    throw malformed(`provisioning record: generationTableCapacity ${generationTableCapacity} is not 1..${GENERATION_CAPACITY_MAX}`);
+  }
+  if (!inRange(timeStepMaxDays, 1, TIME_STEP_DAYS_MAX)) throw malformed(`provisioning record: timeStepMaxDays ${timeStepMaxDays} is not 1..${TIME_STEP_DAYS_MAX}`);
+  if (record.subarray(PROV_RESERVED).some((byte) => byte !== 0)) throw malformed('provisioning record: reserved bytes are not zero');
+  const key = (offset: number) => record.slice(offset, offset + AES_KEY_BYTES);
+  return {
+    version,
+    siteId: getU16(record, PROV_SITE_ID),
+    lockId: getU32(record, PROV_LOCK_ID),
+    privateDwelling: getU16(record, PROV_PRIVATE_DWELLING),
+    groups,
+    keys: { kIss: key(PROV_K_ISS), kKm: key(PROV_K_KM), kProg: key(PROV_K_PROG), kTime: key(PROV_K_TIME) },
+    markDay: getU16(record, PROV_MARK_DAY),
+    blocklistCapacity,
+    generationTableCapacity,
+    timeStepMaxDays,
+  };
+}

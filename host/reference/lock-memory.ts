@@ -1,0 +1,104 @@
+/**
+ * What the reference lock keeps in NVM, as plain objects: its configuration from the provisioning
+ * record (PROTOCOL.md §9.1), the time mark (§3), the blocklist (§8), the private door's tenant
+ * state (§4.2, §7.8) or the common door's generation table (§2), and the emergency records (§7.6).
+ */
+import type { SiteKeys } from '../protocol/key-hierarchy.js';
+import type { ProvisioningRecord } from '../protocol/frames/provisioning-record.js';
+
+export interface LockConfig {
+  siteId: number;
+  lockId: number;
+  /** 0: a common lock. */
+  privateDwelling: number;
+  groups: number[];
+  keys: SiteKeys;
+  blocklistCapacity: number;
+  generationTableCapacity: number;
+  timeStepMaxDays: number;
+}
+
+export interface BlocklistEntry {
+  keyId: number;
+  retireDay: number;
+}
+
+/** A private lock's tenant (§4.2, §7.8). */
+export interface TenantState {
+  generation: number;
+  /** T; null until the first tenant change. */
+  tenantSecret: Uint8Array | null;
+  /** The day of the last tenant change (0 before the first). */
+  changeDay: number;
+  consentEpoch: number;
+}
+
+/** §7.8: "records the change (day, old and new generation)". */
+export interface TenantChangeRecord {
+  day: number;
+  oldGeneration: number;
+  newGeneration: number;
+}
+
+/**
+ * A common lock's generation table entry (§2, §7.6 step 10). The day the lock raised it is kept
+ * too, so that a TenantChanged refusal can enclose "the day of the change" (§7.7).
+ */
+export interface GenerationEntry {
+  generation: number;
+  changeDay: number;
+}
+
+/** §7.6 step 11: an emergency opening at a private lock. */
+export interface EmergencyRecord {
+  day: number;
+  minuteOfDay: number;
+  keyId: number;
+}
+
+export interface LockMemory {
+  config: LockConfig;
+  markDay: number;
+  /** Sorted by keyId. */
+  blocklist: BlocklistEntry[];
+  blocklistVersion: number;
+  /** Private locks only. */
+  tenant: TenantState | null;
+  tenantChanges: TenantChangeRecord[];
+  /** Common locks only: dwellingId → newest generation seen, and the day it was raised. */
+  generationTable: Map<number, GenerationEntry>;
+  emergencyRecords: EmergencyRecord[];
+  emergencyCount: number;
+}
+
+export function isPrivateLock(config: LockConfig): boolean {
+  return config.privateDwelling !== 0;
+}
+
+/**
+ * A freshly provisioned lock: blocklist empty at version 0 (§9.1 gives no version: the first
+ * delta is 0 → 1); a private lock at generation 0 without a tenant secret.
+ */
+export function freshMemory(record: ProvisioningRecord): LockMemory {
+  const config: LockConfig = {
+    siteId: record.siteId,
+    lockId: record.lockId,
+    privateDwelling: record.privateDwelling,
+    groups: [...record.groups],
+    keys: record.keys,
+    blocklistCapacity: record.blocklistCapacity,
+    generationTableCapacity: record.generationTableCapacity,
+    timeStepMaxDays: record.timeStepMaxDays,
+  };
+  return {
+    config,
+    markDay: record.markDay,
+    blocklist: [],
+    blocklistVersion: 0,
+    tenant: isPrivateLock(config) ? { generation: 0, tenantSecret: null, changeDay: 0, consentEpoch: 0 } : null,
+    tenantChanges: [],
+    generationTable: new Map(),
+    emergencyRecords: [],
+    emergencyCount: 0,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The TypeScript reference lock: PROTOCOL.md followed step by step, simple and slow, all state in
+ * plain objects. The firmware image must answer every frame exactly as this does.
+ *
+ * NVM (survives power-up): `memory`. RAM (lost at power-up): `session` and `nonces`.
+ */
+import { Reason } from '../../firmware/abi.js';
+import { FRAME_MAX_BYTES, FrameType, NONCE_BYTES } from '../../firmware/protocol.js';
+import type { EntropySource } from '../firmware/hal-devices.js';
+import type { LockTarget } from '../lock/lock-target.js';
+import type { CryptoBackend } from '../protocol/crypto-backend.js';
+import { FrameError } from '../protocol/frame-error.js';
+import { keyKey } from '../protocol/key-hierarchy.js';
+import { decodeAuth } from '../protocol/frames/auth.js';
+import { encodeChallenge } from '../protocol/frames/challenge.js';
+import { encodeDeltaAck } from '../protocol/frames/delta-ack.js';
+import { encodeError } from '../protocol/frames/error.js';
+import { decodeHello } from '../protocol/frames/hello.js';
+import { decodeProvisioningRecord } from '../protocol/frames/provisioning-record.js';
+import { encodeResult, type ResultFields } from '../protocol/frames/result.js';
+import { encodeVoucher } from '../protocol/frames/voucher.js';
+import { encloseTenantSecret } from '../protocol/tenant-secret-enclosure.js';
+import { decide } from './decision.js';
+import { handleDelta } from './delta-handler.js';
+import { freshMemory, type LockMemory } from './lock-memory.js';
+import { NonceGenerator } from './nonce-generator.js';
+import type { SessionKeys, SessionState } from './session-state.js';
+
+export interface ReferenceLockOptions {
+  /** The TRNG: 32 bytes at every power-up seed the nonce generator (§7.1). */
+  entropy: EntropySource;
+  backend: CryptoBackend;
+}
+
+export class ReferenceLock implements LockTarget {
+  private readonly entropy: EntropySource;
+  private readonly backend: CryptoBackend;
+  private memory: LockMemory | null = null;
+  private session: SessionState = { state: 'idle' };
+  private nonces: NonceGenerator | null = null;
+
+  constructor(options: ReferenceLockOptions) {
+    this.entropy = options.entropy;
+    this.backend = options.backend;
+  }
+
+  /** §9.1: once only; a second record is refused with UnexpectedFrame. */
+  provision(record: Uint8Array): Reason {
+    if (this.memory !== null) return Reason.UnexpectedFrame;
+    try {
+      this.memory = freshMemory(decodeProvisioningRecord(record));
+      return Reason.Ok;
+    } catch (error) {
+      if (error instanceof FrameError) return error.reason;
+      throw error;
+    }
+  }
+
+  /** RAM is lost; the nonce generator is seeded anew (§7.1, §7.9). */
+  powerUp(): void {
+    this.session = { state: 'idle' };
+    this.nonces = null; // stays unpowered if the entropy source fails (NonceGenerator throws)
+    this.nonces = new NonceGenerator(this.entropy);
+  }
+
+  /** A copy of what the lock keeps in NVM (null before provisioning), for inspection. */
+  persistentState(): LockMemory | null {
+    return structuredClone(this.memory);
+  }
+
+  /** The session state machine (§7.9). */
+  receive(frame: Uint8Array): Uint8Array {
+    if (this.nonces === null) throw new Error('the lock is not powered: call powerUp() first');
+    if (this.memory === null) return this.endWithError(Reason.NotProvisioned);
+    if (frame.length === 0 || frame.length > FRAME_MAX_BYTES) return this.endWithError(Reason.Malformed);
+    try {
+      return this.dispatch(frame, this.memory, this.nonces);
+    } catch (error) {
+      if (error instanceof FrameError) return this.endWithError(error.reason);
+      throw error;
+    }
+  }
+
+  private dispatch(frame: Uint8Array, memory: LockMemory, nonces: NonceGenerator): Uint8Array {
+    const session = this.session;
+    switch (frame[0]) {
+      case FrameType.Hello:
+        // §7.3: a HELLO in any state starts a new session with a new nonce.
+        return this.onHello(frame, memory, nonces);
+      case FrameType.Delta:
+        if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
+        return encodeDeltaAck(handleDelta(frame, memory, this.backend));
+      case FrameType.Auth:
+        if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
+        return this.onAuth(frame, memory, nonces, session);
+      default:
+        // Not a key-to-lock type of §5: the type field is out of range (§10 Malformed).
+        return this.endWithError(Reason.Malformed);
+    }
+  }
+
+  /** §7.2-§7.3: the nonce is drawn when a well-formed HELLO arrives. */
+  private onHello(frame: Uint8Array, memory: LockMemory, nonces: NonceGenerator): Uint8Array {
+    const hello = decodeHello(frame);
+    const lockNonce = nonces.draw(NONCE_BYTES);
+    this.session = { state: 'challenged', keyId: hello.keyId, keyNonce: hello.keyNonce, lockNonce };
+    return encodeChallenge({ lockId: memory.config.lockId, lockNonce, markDay: memory.markDay, blocklistVersion: memory.blocklistVersion });
+  }
+
+  /** §7.6-§7.8: decide, then answer with RESULT under K_key of HELLO's keyId. */
+  private onAuth(frame: Uint8Array, memory: LockMemory, nonces: NonceGenerator, session: SessionKeys): Uint8Array {
+    const auth = decodeAuth(frame);
+    const { config } = memory;
+    const kKey = keyKey(config.keys.kKm, session.keyId, this.backend);
+    const decision = decide({ frame, auth, session, kKey, memory, backend: this.backend, drawNonce: (bytes) => nonces.draw(bytes) });
+
+    const granted = decision.reason === Reason.Ok;
+    const fields: ResultFields = { granted, reason: decision.reason, markDay: memory.markDay };
+    if (decision.tenantSecret) fields.enclosedTenantSecret = encloseTenantSecret(this.backend, kKey, session.lockNonce, decision.tenantSecret);
+    if (granted) fields.voucher = encodeVoucher({ day: memory.markDay, lockId: config.lockId }, config.keys.kTime, this.backend);
+    if (decision.changeDay !== undefined) fields.changeDay = decision.changeDay;
+    this.session = { ...session, state: 'decided' };
+    const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
+    return encodeResult(fields, binding, kKey, this.backend);
+  }
+
+  /** §5, §7.9: ERROR, and the session is over (the nonce is discarded). */
+  private endWithError(reason: Reason): Uint8Array {
+    this.session = { state: 'idle' };
+    return encodeError(reason);
+  }
+}

@@ -1,0 +1,15 @@
+/** §7.8: a resident credential of a newer generation raises a private lock's generation. */
+import type { LockMemory, TenantState } from './lock-memory.js';
+
+/**
+ * Wipes the previous tenant's state (T, consent epoch back to 0; consent tokens are void with T),
+ * records the change, and installs the new T drawn by the caller. The emergency count and records
+ * are kept.
+ */
+export function changeTenant(memory: LockMemory, tenant: TenantState, newGeneration: number, sessionDay: number, newTenantSecret: Uint8Array): void {
+  memory.tenantChanges.push({ day: sessionDay, oldGeneration: tenant.generation, newGeneration });
+  tenant.generation = newGeneration;
+  tenant.tenantSecret = newTenantSecret;
+  tenant.changeDay = sessionDay;
+  tenant.consentEpoch = 0;
+}
