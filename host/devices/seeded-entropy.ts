@@ -40,3 +40,13 @@ export class FixedEntropy implements EntropySource {
     return HalStatus.Ok;
   }
 }
+
+/** The same bytes at every draw (a lock whose every power-up is seeded alike: examples, benchmarks). */
+export class RepeatingEntropy implements EntropySource {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  fill(destination: Uint8Array): HalStatus {
+    for (let i = 0; i < destination.length; i++) destination[i] = this.bytes[i % this.bytes.length]!;
+    return HalStatus.Ok;
+  }
+}
