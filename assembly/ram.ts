@@ -48,10 +48,13 @@ export const SESSION_KEY_ID: usize = SESSION_PHASE + 4; // u32
 export const SESSION_KEY_NONCE: usize = SESSION_KEY_ID + 4; // 8 bytes
 export const SESSION_LOCK_NONCE: usize = SESSION_KEY_NONCE + 8; // 16 bytes
 export const SESSION_KEY_FLAGS: usize = SESSION_LOCK_NONCE + 16; // u32
-export const SESSION_END: usize = SESSION_KEY_FLAGS + 4;
+/** 1 once this session's grant came with a valid tenant proof: tenant commands are allowed (§9.2). */
+export const SESSION_TENANT_PROVEN: usize = SESSION_KEY_FLAGS + 4; // u32
+export const SESSION_END: usize = SESSION_TENANT_PROVEN + 4;
 
-/** The provisioning record (104 bytes) and the state record, read from NVM at each session. */
-export const CONFIG_CACHE: usize = SESSION_END;
+/** The magic word and the provisioning record (4 + 104 bytes, one read), and the state record. */
+export const CONFIG_MAGIC: usize = SESSION_END;
+export const CONFIG_CACHE: usize = CONFIG_MAGIC + 4;
 export const STATE_CACHE: usize = CONFIG_CACHE + 104;
 export const STATE_CACHE_BYTES: usize = 32;
 
@@ -68,7 +71,9 @@ export const TENANT_SECRET: usize = SECRET + 16;
 export const MERGE_BUFFER: usize = TENANT_SECRET + 16;
 export const MERGE_BUFFER_BYTES: usize = 96;
 export const DELTA_SORTED: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
-export const PROTOCOL_END: usize = DELTA_SORTED + 112;
+/** The enrolment record (§9.2): count and 4 keyIds, 17 bytes, padded to 20. */
+export const ENROLMENT_RECORD: usize = DELTA_SORTED + 112;
+export const PROTOCOL_END: usize = ENROLMENT_RECORD + 20;
 
 /** End of the RAM map; boot() in a debug image traps if it outgrows abi.STATE_SIZE. */
 export const RAM_MAP_END: usize = PROTOCOL_END;

@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- --quick] [-- --json] [-- --suite <name>]`: runs each suite in its own child
- * process (dist/bench/run-suite.js), then prints each suite's table and the CMAC summary, or
- * with --json one JSON document holding every row, the summary and the machine.
+ * process (dist/bench/run-suite.js), then prints each suite's table and the CMAC and decision
+ * summaries, or with --json one JSON document holding every row, the summary and the machine.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './machine.js';
 import { SUITES, findSuite } from './suites/index.js';
+import { decisionSummary, formatDecisionSummary } from './decision-summary.js';
 import { cmacSummary, formatCmacSummary } from './summary.js';
 import { formatTable } from './table.js';
 import type { SuiteResult } from './types.js';
@@ -72,12 +73,15 @@ function main(): void {
     results.push(result);
     if (!flags.json) process.stdout.write(`${formatTable(result)}\n\n`);
   }
-  const summary = cmacSummary(results);
+  const cmac = cmacSummary(results);
+  const decision = decisionSummary(results);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ machine: machineInfo(), quick: flags.quick, summary: summary ?? null, suites: results }, null, 2)}\n`);
+    const summary = cmac || decision ? { ...cmac, ...decision } : null;
+    process.stdout.write(`${JSON.stringify({ machine: machineInfo(), quick: flags.quick, summary, suites: results }, null, 2)}\n`);
     return;
   }
-  if (summary) process.stdout.write(`${formatCmacSummary(summary)}\n`);
+  if (cmac) process.stdout.write(`${formatCmacSummary(cmac)}\n`);
+  if (decision) process.stdout.write(`${formatDecisionSummary(decision)}\n`);
   const m = machineInfo();
   process.stdout.write(`machine: ${m.cpuModel} x${m.cpuCount}, Node ${m.node}, V8 ${m.v8}, ${m.platform}/${m.arch}\n`);
 }

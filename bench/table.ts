@@ -33,5 +33,6 @@ export function formatTable(result: SuiteResult): string {
     rule,
     ...lines.slice(1).map(render),
     'vs wasm: ns/op divided by the group\'s base row (above 1: the base row is that many times faster)',
+    ...(result.footnotes ?? []),
   ].join('\n');
 }

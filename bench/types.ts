@@ -33,6 +33,8 @@ export interface SuiteResult {
   rows: BenchRow[];
   /** XOR of every result byte the timed code folded in; printed so no work is dead. */
   sink: number;
+  /** Lines printed under the table: how a row was measured, figures derived from the rows. */
+  footnotes?: string[];
 }
 
 export interface SuiteOptions {

@@ -12,7 +12,7 @@
  */
 
 /** Bumped on every change to this file that changes what crosses the boundary. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Memory map (byte offsets into the image's single 64 KiB linear-memory page).
@@ -180,8 +180,9 @@ export enum Reason {
   DeltaBadMac = 22,
   BlocklistFull = 23,
   StorageFailure = 24,
+  EnrolmentFull = 25,
 }
-export const REASON_COUNT = 25;
+export const REASON_COUNT = 26;
 
 /** A credential's role (docs/PROTOCOL.md §6). */
 export enum Role {

@@ -19,9 +19,11 @@ export enum FrameType {
   Hello = 0x01,
   Delta = 0x02,
   Auth = 0x03,
+  Command = 0x04,
   Challenge = 0x81,
   DeltaAck = 0x82,
   Result = 0x83,
+  CommandResult = 0x84,
   Error = 0xbf,
 }
 
@@ -91,6 +93,9 @@ export const RESULT_FIXED_BYTES = 14;
 export const NOTICE_TENANT_SECRET = 1;
 export const NOTICE_VOUCHER = 2;
 export const NOTICE_CHANGE_DAY = 4;
+export const NOTICE_EMERGENCY = 8;
+/** Emergency notice (§9.3): count u32, acknowledged u32, newest record (day u16, minute u16, keyId u32). */
+export const EMERGENCY_NOTICE_BYTES = 16;
 /** Enclosed tenant secret: E (16) ‖ MAC8 (§7.8). */
 export const ENCLOSED_SECRET_BYTES = 24;
 
@@ -106,6 +111,26 @@ export const DELTA_OP_REMOVE = 2;
 /** DELTA frame bytes: 16 + 7n. */
 export const DELTA_FIXED_BYTES = 16;
 export const DELTA_ACK_BYTES = 6;
+
+/** Tenant commands (§9.2). */
+export enum Command {
+  Enrol = 1,
+  Rotate = 2,
+  RaiseConsentEpoch = 3,
+  AckEmergency = 4,
+}
+export const COMMAND_BYTES = 14;
+export const COMMAND_CODE = 1;
+export const COMMAND_ARGUMENT = 2;
+export const COMMAND_MAC = 6;
+export const COMMAND_RESULT_REASON = 1;
+export const COMMAND_RESULT_VALUE = 2;
+export const COMMAND_RESULT_PARTS = 6;
+export const COMMAND_RESULT_FIXED_BYTES = 14;
+/** Keys waiting for enrolment at a private lock (§9.2). */
+export const ENROLMENT_PLACES = 4;
+/** The consent epoch stays here once reached (§9.2). */
+export const CONSENT_EPOCH_MAX = 65535;
 
 /** ERROR, lock -> key: type and reason. */
 export const ERROR_BYTES = 2;
@@ -150,5 +175,7 @@ export const LABEL_TEN = 0x4e4554; // "TEN"
 export const LABEL_TSK = 0x4b5354; // "TSK"
 export const LABEL_CNS = 0x534e43; // "CNS"
 export const LABEL_DLT = 0x544c44; // "DLT"
+export const LABEL_CMD = 0x444d43; // "CMD"
+export const LABEL_CRS = 0x535243; // "CRS"
 /** Single-letter label of K_key's diversification input: "K". */
 export const LABEL_K = 0x4b;

@@ -8,24 +8,27 @@ import {
   CRED_FLAGS, CRED_GROUPS_MAX, CRED_ISSUED_AT, CREDENTIAL_FLAG_PHONE, CRED_KEY_ID, CRED_ROLE, CRED_SITE_ID, CRED_VALID_FROM,
   CRED_VALID_UNTIL, CRED_VERSION, ENCLOSED_SECRET_BYTES, FrameType, KEY_NONCE_BYTES, LABEL_AUT,
   LABEL_CRD, LABEL_K, LABEL_RES, LABEL_TIM, MAC_BYTES, MINUTES_PER_DAY, NONCE_BYTES, NOTICE_CHANGE_DAY,
-  NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, RESULT_DECISION, RESULT_FIXED_BYTES,
+  NOTICE_EMERGENCY, NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, EMERGENCY_NOTICE_BYTES, RESULT_DECISION, RESULT_FIXED_BYTES,
   RESULT_MARK_DAY, RESULT_NOTICES, RESULT_PARTS, RESULT_REASON, VOUCHER_BYTES, VOUCHER_DAY,
   VOUCHER_LOCK_ID, VOUCHER_MAC,
 } from "../../firmware/protocol";
 import { halActuator, halTrace } from "../hal";
-import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_KEY_NONCE, SESSION_LOCK_NONCE } from "../ram";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_KEY_NONCE, SESSION_LOCK_NONCE, SESSION_TENANT_PROVEN } from "../ram";
 import { blocklistLookup, Listed } from "../store/blocklist";
 import { groupAt, groupCount, lockId, privateDwelling, siteId, timeStepDays } from "../store/config";
 import { recordEmergency } from "../store/emergency";
 import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration } from "../store/generations";
 import {
   SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_TIME, STATE_CHANGE_DAY, STATE_CONSENT_EPOCH, STATE_GENERATION,
-  STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
+  EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, NVM_EMERGENCY_ADDRESS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
 } from "../store/layout";
 import { saveState, setStateU16, setStateU8, stateU16, stateU32, stateU8 } from "../store/state";
 import { diversifyTo, loadSchedule, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
 import { errorFrame, Phase, setPhase } from "./reply";
-import { consentReason, drawTenantSecret, encloseTenantSecret, tenantProofValid } from "./tenant";
+import { consentReason, drawTenantSecret, encloseTenantSecret, readTenantSecret, storeTenantSecret, tenantProofValid, wipeTenantSecret } from "./tenant";
+import { sessionMacPrefix } from "./session-mac";
+import { enrolmentClear, enrolmentRemove, enrolmentWaiting } from "../store/enrolment";
+import { nvmRead } from "../store/nvm";
 import { clampCandidate, dayOf } from "./time";
 
 const RX: usize = <usize>RX_OFFSET;
@@ -125,14 +128,6 @@ function issuerMacValid(): bool {
   return mac8Matches(SCHED_LOADED, MAC_INPUT, <u32>(end - MAC_INPUT), issuerMacAt());
 }
 
-/** Writes label ‖ lockId ‖ lockNonce ‖ keyNonce to MAC_INPUT; returns where the frame goes. */
-function sessionMacPrefix(label: u32): usize {
-  let at = putLabel(MAC_INPUT, label);
-  store<u32>(at, lockId());
-  at = putBytes(at + 4, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
-  return putBytes(at, SESSION_KEY_NONCE, <usize>KEY_NONCE_BYTES);
-}
-
 /** keyMac = MAC8(K_key, "AUT" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, end - 8)). */
 function keyMacValid(length: u32): bool {
   const end = putBytes(sessionMacPrefix(LABEL_AUT), RX, <usize>(length - MAC8));
@@ -175,7 +170,8 @@ function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
   store<u8>(TX + <usize>RESULT_NOTICES, <u8>notices);
   let at = TX + <usize>RESULT_PARTS;
   if (notices & <u32>NOTICE_TENANT_SECRET) {
-    encloseTenantSecret(at);
+    encloseTenantSecret(SCHED_SESSION, at);
+    wipeTenantSecret();
     at += <usize>ENCLOSED_SECRET_BYTES;
   }
   if (notices & <u32>NOTICE_VOUCHER) {
@@ -194,6 +190,10 @@ function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
     store<u16>(at, <u16>changeDay);
     at += 2;
   }
+  if (notices & <u32>NOTICE_EMERGENCY) {
+    writeEmergencyNotice(at);
+    at += <usize>EMERGENCY_NOTICE_BYTES;
+  }
   const macAt = at;
   const end = putBytes(sessionMacPrefix(LABEL_RES), TX, macAt - TX);
   mac8To(SCHED_SESSION, MAC_INPUT, <u32>(end - MAC_INPUT), macAt);
@@ -201,6 +201,21 @@ function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
   halTrace(TraceEvent.Decision, <u32>reason);
   if (granted) halActuator(ActuatorCommand.Release);
   return <u32>(macAt + <usize>MAC8 - TX);
+}
+
+/** §9.3: NOTICE_EMERGENCY while openings are unacknowledged, else 0. */
+function emergencyNotice(): u32 {
+  return stateU32(STATE_EMERGENCY_COUNT) > stateU32(STATE_EMERGENCY_ACKED) ? <u32>NOTICE_EMERGENCY : 0;
+}
+
+/** count u32 ‖ acknowledged u32 ‖ the newest record (day, minute of day, keyId), 16 bytes. */
+function writeEmergencyNotice(at: usize): void {
+  const count = stateU32(STATE_EMERGENCY_COUNT);
+  store<u32>(at, count);
+  store<u32>(at + 4, stateU32(STATE_EMERGENCY_ACKED));
+  const slot = (count - 1) % EMERGENCY_SLOTS;
+  // An unreadable record is shown as zeros: the counts alone still tell the tenant.
+  if (!nvmRead(NVM_EMERGENCY_ADDRESS + slot * EMERGENCY_RECORD_BYTES, at + 8, EMERGENCY_RECORD_BYTES)) store<u64>(at + 8, 0);
 }
 
 /** A refusal; the mark still advances if the session's time moved it (only after both MACs). */
@@ -273,9 +288,19 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
     if (generation > lockGeneration && role == <u32>Role.Resident) return tenantChange(generation, today);
   }
   if (role == <u32>Role.Resident || role == <u32>Role.ExtraKey) {
-    const proven = dwelling == ownDwelling && stateU8(STATE_HAS_TENANT) != 0 && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0
-      && tenantProofValid(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF));
-    if (!proven) return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
+    const ownKey = dwelling == ownDwelling && stateU8(STATE_HAS_TENANT) != 0;
+    const proven = ownKey && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0 && tenantProofValid(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF));
+    if (proven) {
+      store<u32>(SESSION_TENANT_PROVEN, 1);
+      if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+      return resultFrame(Reason.Ok, NOTICE_VOUCHER | emergencyNotice(), 0);
+    }
+    if (ownKey && generation == stateU16(STATE_GENERATION)) {
+      const waiting = enrolmentWaiting(keyId);
+      if (waiting < 0) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
+      if (waiting == 1) return enrol(keyId, markChanged);
+    }
+    return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Contractor || role == <u32>Role.CareWorker) {
     if ((parts & <u32>AUTH_PART_CONSENT) == 0 || stateU8(STATE_HAS_TENANT) == 0) return deny(Reason.NoConsent, markChanged, ENCLOSE_NOTHING, 0);
     const consent = consentReason(optionalPart(parts, <u32>AUTH_PART_CONSENT), keyId, now);
@@ -295,12 +320,20 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
  * standing are replaced; the emergency count stays. The new secret is enclosed for this key.
  */
 function tenantChange(generation: u32, today: u32): u32 {
-  if (!drawTenantSecret()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  drawTenantSecret();
+  if (!storeTenantSecret() || !enrolmentClear()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   setStateU16(STATE_GENERATION, generation);
   setStateU16(STATE_CHANGE_DAY, today);
   setStateU16(STATE_CONSENT_EPOCH, 0);
   setStateU8(STATE_HAS_TENANT, 1);
   if (!saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   halTrace(TraceEvent.TenantChange, generation);
-  return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER, 0);
+  return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
+}
+
+/** §9.2: a key the tenant enrolled receives the current secret, once. */
+function enrol(keyId: u32, markChanged: bool): u32 {
+  if (!readTenantSecret() || !enrolmentRemove(keyId)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
+  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
 }

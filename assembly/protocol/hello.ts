@@ -6,7 +6,7 @@ import {
   KEY_NONCE_BYTES, NONCE_BYTES, PROTOCOL_VERSION,
 } from "../../firmware/protocol";
 import { drbgGenerate, drbgSeeded } from "../crypto/ctr-drbg";
-import { SESSION_KEY_FLAGS, SESSION_KEY_ID, SESSION_KEY_NONCE, SESSION_LOCK_NONCE } from "../ram";
+import { SESSION_KEY_FLAGS, SESSION_KEY_ID, SESSION_KEY_NONCE, SESSION_LOCK_NONCE, SESSION_TENANT_PROVEN } from "../ram";
 import { lockId } from "../store/config";
 import { STATE_BLOCKLIST_VERSION, STATE_MARK_DAY } from "../store/layout";
 import { stateU16, stateU32 } from "../store/state";
@@ -22,6 +22,7 @@ export function handleHello(length: u32): u32 {
   store<u32>(SESSION_KEY_ID, load<u32>(RX + <usize>HELLO_KEY_ID));
   memory.copy(SESSION_KEY_NONCE, RX + <usize>HELLO_KEY_NONCE, <usize>KEY_NONCE_BYTES);
   store<u32>(SESSION_KEY_FLAGS, <u32>load<u8>(RX + <usize>HELLO_FLAGS));
+  store<u32>(SESSION_TENANT_PROVEN, 0);
   drbgGenerate(SESSION_LOCK_NONCE, <u32>NONCE_BYTES);
 
   store<u8>(TX, <u8>FrameType.Challenge);

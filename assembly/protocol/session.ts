@@ -8,6 +8,7 @@ import { halTrace } from "../hal";
 import { loadConfig } from "../store/config";
 import { loadState } from "../store/state";
 import { handleAuth } from "./auth";
+import { handleCommand } from "./command";
 import { handleDelta } from "./delta";
 import { handleHello } from "./hello";
 import { provisionFrom } from "./provision";
@@ -23,6 +24,7 @@ export function receive(length: u32): u32 {
     if (!loadState()) return errorFrame(Reason.StorageFailure);
     return handleHello(length);
   }
+  if (type == <u32>FrameType.Command) return handleCommand(length);
   if (type == <u32>FrameType.Delta || type == <u32>FrameType.Auth) {
     if (phase() != Phase.Challenged) return errorFrame(Reason.UnexpectedFrame);
     return type == <u32>FrameType.Delta ? handleDelta(length) : handleAuth(length);

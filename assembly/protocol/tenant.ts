@@ -10,7 +10,7 @@ import {
 import { Reason } from "../../firmware/abi";
 import { aesEncryptBlock } from "../crypto/aes128";
 import { drbgGenerate } from "../crypto/ctr-drbg";
-import { DERIVE_INPUT, MAC_INPUT, SCHED_BYTES, SCHED_LOADED, SCHED_ROUND_KEYS, SCHED_SESSION, SECRET, SESSION_LOCK_NONCE, TENANT_SECRET, WORK_BLOCK } from "../ram";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_BYTES, SCHED_LOADED, SCHED_ROUND_KEYS, SECRET, SESSION_LOCK_NONCE, TENANT_SECRET, WORK_BLOCK } from "../ram";
 import { lockId } from "../store/config";
 import { nvmRead, nvmWrite } from "../store/nvm";
 import { NVM_TENANT_ADDRESS, NVM_TENANT_AUTH_SCHEDULE, STATE_CONSENT_EPOCH } from "../store/layout";
@@ -29,7 +29,7 @@ function deriveFromTenantSecret(tenantSecret: usize, label: u32): void {
 
 /** tenantProof = MAC8(T_auth, "TEN" ‖ lockNonce ‖ keyId), checked with T_auth's ready schedule. */
 export function tenantProofValid(keyId: u32, proof: usize): bool {
-  if (!nvmRead(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES)) return false;
+  if (!loadTenantAuthSchedule()) return false;
   let at = putLabel(MAC_INPUT, LABEL_TEN);
   at = putBytes(at, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
   store<u32>(at, keyId);
@@ -53,32 +53,46 @@ export function consentReason(token: usize, keyId: u32, nowMinutes: u32): Reason
   return Reason.Ok;
 }
 
-/**
- * Draws a new tenant secret (the nonce generator's next 16 bytes), stores it and T_auth's ready
- * schedule in NVM. The caller commits the new generation in the state record. False on NVM failure.
- */
-export function drawTenantSecret(): bool {
+/** Draws a new tenant secret into TENANT_SECRET: the nonce generator's next 16 bytes. */
+export function drawTenantSecret(): void {
   drbgGenerate(TENANT_SECRET, <u32>AES_BLOCK_BYTES);
+}
+
+/** Reads the stored tenant secret into TENANT_SECRET. False on NVM failure. */
+export function readTenantSecret(): bool {
+  return nvmRead(NVM_TENANT_ADDRESS, TENANT_SECRET, <u32>AES_BLOCK_BYTES);
+}
+
+/** Stores TENANT_SECRET and T_auth's ready schedule (built in SCHED_LOADED). False on NVM failure. */
+export function storeTenantSecret(): bool {
   if (!nvmWrite(NVM_TENANT_ADDRESS, TENANT_SECRET, <u32>AES_BLOCK_BYTES)) return false;
   deriveFromTenantSecret(TENANT_SECRET, LABEL_TAU);
   scheduleFromKey(SECRET, SCHED_LOADED);
   return nvmWrite(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES);
 }
 
+/** Loads T_auth's ready schedule into SCHED_LOADED. False on NVM failure. */
+export function loadTenantAuthSchedule(): bool {
+  return nvmRead(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES);
+}
+
 /**
- * Encloses the secret drawn by drawTenantSecret() for the session's key (§7.8), 24 bytes at `out`:
- * E = T XOR AES(K_key, "TSK" ‖ lockNonce[0, 13)), then MAC8(K_key, "TSK" ‖ lockNonce ‖ E).
+ * Encloses TENANT_SECRET under the key whose schedule is at `schedule` (§7.8, §9.2), 24 bytes at
+ * `out`: E = T XOR AES(K, "TSK" ‖ lockNonce[0, 13)), then MAC8(K, "TSK" ‖ lockNonce ‖ E). The
+ * caller wipes the secret (wipeTenantSecret) once it no longer needs it.
  */
-export function encloseTenantSecret(out: usize): void {
-  const tenantSecret = TENANT_SECRET;
+export function encloseTenantSecret(schedule: usize, out: usize): void {
   putBytes(putLabel(WORK_BLOCK, LABEL_TSK), SESSION_LOCK_NONCE, 13);
-  aesEncryptBlock(SCHED_SESSION + SCHED_ROUND_KEYS, WORK_BLOCK);
+  aesEncryptBlock(schedule + SCHED_ROUND_KEYS, WORK_BLOCK);
   halWork(WorkOp.AesBlock, 1);
-  for (let i: usize = 0; i < <usize>AES_BLOCK_BYTES; i++) store<u8>(out + i, load<u8>(tenantSecret + i) ^ load<u8>(WORK_BLOCK + i));
+  for (let i: usize = 0; i < <usize>AES_BLOCK_BYTES; i++) store<u8>(out + i, load<u8>(TENANT_SECRET + i) ^ load<u8>(WORK_BLOCK + i));
   let at = putLabel(MAC_INPUT, LABEL_TSK);
   at = putBytes(at, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
   at = putBytes(at, out, <usize>AES_BLOCK_BYTES);
-  mac8To(SCHED_SESSION, MAC_INPUT, <u32>(at - MAC_INPUT), out + <usize>AES_BLOCK_BYTES);
-  memory.fill(tenantSecret, 0, <usize>AES_BLOCK_BYTES);
+  mac8To(schedule, MAC_INPUT, <u32>(at - MAC_INPUT), out + <usize>AES_BLOCK_BYTES);
 }
 
+/** Clears the tenant secret from RAM. */
+export function wipeTenantSecret(): void {
+  memory.fill(TENANT_SECRET, 0, <usize>AES_BLOCK_BYTES);
+}

@@ -22,18 +22,30 @@ function activeArea(): u32 {
   return blocklistAreaAddress(stateU8(STATE_BLOCKLIST_AREA), blocklistCapacity());
 }
 
-/** Binary search of the active area: about log2(n) NVM reads of 4 bytes. */
+/** Once the range is this short, one read of all its entries (96 bytes) ends the search. */
+const TAIL_ENTRIES: u32 = <u32>(MERGE_BUFFER_BYTES / <usize>BLOCKLIST_ENTRY_BYTES);
+
+/**
+ * Binary search of the active area, finished by one read of the last few entries: for 3,000
+ * entries 8 NVM reads (7 probes of 4 bytes, one of up to 96), where a plain search takes 12.
+ */
 export function blocklistLookup(keyId: u32): Listed {
   const base = activeArea();
   let low: u32 = 0;
   let high = stateU32(STATE_BLOCKLIST_COUNT);
-  while (low < high) {
+  while (high - low > TAIL_ENTRIES) {
     const middle = (low + high) >>> 1;
     if (!nvmRead(base + middle * BLOCKLIST_ENTRY_BYTES, MAC_OUT, 4)) return Listed.Unreadable;
     const listed = load<u32>(MAC_OUT);
     if (listed == keyId) return Listed.Yes;
     if (listed < keyId) low = middle + 1;
     else high = middle;
+  }
+  const tail = high - low;
+  if (tail == 0) return Listed.No;
+  if (!nvmRead(base + low * BLOCKLIST_ENTRY_BYTES, MERGE_BUFFER, tail * BLOCKLIST_ENTRY_BYTES)) return Listed.Unreadable;
+  for (let i: u32 = 0; i < tail; i++) {
+    if (load<u32>(MERGE_BUFFER + <usize>(i * BLOCKLIST_ENTRY_BYTES)) == keyId) return Listed.Yes;
   }
   return Listed.No;
 }

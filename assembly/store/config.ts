@@ -3,15 +3,16 @@ import {
   PROV_BLOCKLIST_CAPACITY, PROV_GENERATION_CAPACITY, PROV_GROUP_COUNT, PROV_GROUPS, PROV_LOCK_ID,
   PROV_PRIVATE_DWELLING, PROV_SITE_ID, PROV_TIME_STEP_DAYS, PROVISION_BYTES,
 } from "../../firmware/protocol";
-import { CONFIG_CACHE } from "../ram";
+import { CONFIG_CACHE, CONFIG_MAGIC } from "../ram";
 import { nvmRead } from "./nvm";
-import { NVM_CONFIG_ADDRESS, NVM_MAGIC, NVM_MAGIC_ADDRESS } from "./layout";
-import { MAC_OUT } from "../ram";
+import { NVM_MAGIC, NVM_MAGIC_ADDRESS } from "./layout";
 
-/** Reads the record into RAM; false when the lock was never provisioned (or NVM failed). */
+/**
+ * Reads the magic word and the record in one transfer (they are adjacent in NVM and in RAM). False
+ * when the lock was never provisioned or NVM failed.
+ */
 export function loadConfig(): bool {
-  if (!nvmRead(NVM_MAGIC_ADDRESS, MAC_OUT, 4) || load<u32>(MAC_OUT) != NVM_MAGIC) return false;
-  return nvmRead(NVM_CONFIG_ADDRESS, CONFIG_CACHE, <u32>PROVISION_BYTES);
+  return nvmRead(NVM_MAGIC_ADDRESS, CONFIG_MAGIC, 4 + <u32>PROVISION_BYTES) && load<u32>(CONFIG_MAGIC) == NVM_MAGIC;
 }
 
 export function siteId(): u32 {

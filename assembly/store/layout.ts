@@ -28,11 +28,16 @@ export const STATE_BLOCKLIST_AREA: usize = 16; // u8: 0 or 1
 export const STATE_HAS_TENANT: usize = 17; // u8
 export const STATE_GENERATION_COUNT: usize = 18; // u16, common lock
 export const STATE_EMERGENCY_COUNT: usize = 20; // u32
+export const STATE_EMERGENCY_ACKED: usize = 24; // u32: the count the tenant acknowledged (§9.2)
 export const STATE_BYTES: u32 = 32;
 
 /** The tenant secret T (16) and the ready schedule of T_auth (208). */
 export const NVM_TENANT_ADDRESS: u32 = 0x0440;
 export const NVM_TENANT_AUTH_SCHEDULE: u32 = 0x0450;
+
+/** Keys waiting for enrolment (§9.2): count u8, then 4 keyIds u32 in the order they were added. */
+export const NVM_ENROLMENT_ADDRESS: u32 = 0x0520;
+export const ENROLMENT_RECORD_BYTES: u32 = 17;
 
 /** Emergency openings: a ring of 8 records (day u16, minute of day u16, keyId u32). */
 export const NVM_EMERGENCY_ADDRESS: u32 = 0x0600;

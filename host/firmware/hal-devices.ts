@@ -9,11 +9,17 @@ export interface EntropySource {
   fill(destination: Uint8Array): HalStatus;
 }
 
-/** Non-volatile memory, byte-addressed. The storage model makes writes page-wise and fault-injecting. */
+/**
+ * Non-volatile memory, byte-addressed. The storage model makes writes page-wise and
+ * fault-injecting. Transfers name a range of a byte array (no view is made per call: the firmware
+ * reads NVM some twenty times per decision).
+ */
 export interface NvmPort {
   readonly sizeBytes: number;
-  read(address: number, destination: Uint8Array): HalStatus;
-  write(address: number, source: Uint8Array): HalStatus;
+  /** Copies NVM [address, address + length) to bytes [offset, offset + length). */
+  read(address: number, length: number, bytes: Uint8Array, offset: number): HalStatus;
+  /** Programs NVM [address, address + length) from bytes [offset, offset + length). */
+  write(address: number, length: number, bytes: Uint8Array, offset: number): HalStatus;
 }
 
 /** The motor or solenoid that releases the cylinder. */

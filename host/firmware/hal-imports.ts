@@ -12,11 +12,18 @@ const u32 = (value: number) => value >>> 0;
 
 /** `memory` is read lazily because the imports exist before the instance that owns the memory. */
 export function createHalImports(devices: HalDevices, memory: () => WebAssembly.Memory): WebAssembly.Imports {
+  // One view of linear memory, made at the first call. The image's memory cannot grow (one page,
+  // initial and maximum); should a view ever detach, its length reads 0 and it is made again.
+  let view: Uint8Array | undefined;
+  const memoryBytes = (): Uint8Array => {
+    if (view === undefined || view.byteLength === 0) view = new Uint8Array(memory().buffer);
+    return view;
+  };
+  const fits = (offset: number, length: number): boolean => offset + length <= memoryBytes().length;
   const region = (offset: number, length: number): Uint8Array | undefined => {
-    const buffer = memory().buffer;
     const start = u32(offset);
     const size = u32(length);
-    return start + size <= buffer.byteLength ? new Uint8Array(buffer, start, size) : undefined;
+    return fits(start, size) ? memoryBytes().subarray(start, start + size) : undefined;
   };
   const hal = {
     entropy(dst: number, len: number): number {
@@ -24,13 +31,12 @@ export function createHalImports(devices: HalDevices, memory: () => WebAssembly.
       return target ? devices.entropy.fill(target) : HalStatus.OutOfRange;
     },
     nvmRead(addr: number, dst: number, len: number): number {
-      const target = region(dst, len);
-      return target ? devices.nvm.read(u32(addr), target) : HalStatus.OutOfRange;
+      const [start, size] = [u32(dst), u32(len)];
+      return fits(start, size) ? devices.nvm.read(u32(addr), size, memoryBytes(), start) : HalStatus.OutOfRange;
     },
     nvmWrite(addr: number, src: number, len: number): number {
-      const source = region(src, len);
-      // Copy: the device must not see later changes to firmware RAM.
-      return source ? devices.nvm.write(u32(addr), source.slice()) : HalStatus.OutOfRange;
+      const [start, size] = [u32(src), u32(len)];
+      return fits(start, size) ? devices.nvm.write(u32(addr), size, memoryBytes(), start) : HalStatus.OutOfRange;
     },
     actuator(command: number): number {
       return devices.actuator.command(u32(command) as ActuatorCommand);

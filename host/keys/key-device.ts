@@ -1,10 +1,11 @@
 /**
  * A key, physical or phone, as the key side of a session (PROTOCOL.md §7): HELLO → CHALLENGE, the
- * deltas the lock lacks (§8), AUTH → RESULT. It holds its own K_key and credential, the tenant
- * secrets it was given by locks, consent tokens, the newest time voucher, and the deltas it carries.
+ * deltas the lock lacks (§8), AUTH → RESULT, then the tenant commands asked for (§9.2). It holds
+ * its own K_key and credential, the tenant secrets it was given by locks, consent tokens, the
+ * newest time voucher, and the deltas it carries.
  */
 import { HalStatus, Reason, REASON_COUNT } from '../../firmware/abi.js';
-import { CRED_FLAGS, DELTA_FROM_VERSION, FrameType, KEY_NONCE_BYTES, RESULT_REASON } from '../../firmware/protocol.js';
+import { Command, COMMAND_RESULT_REASON, CRED_FLAGS, DELTA_FROM_VERSION, FrameType, KEY_NONCE_BYTES, RESULT_REASON } from '../../firmware/protocol.js';
 import type { EntropySource } from '../firmware/hal-devices.js';
 import type { LockTarget } from '../lock/lock-target.js';
 import { getU32 } from '../protocol/bytes.js';
@@ -14,6 +15,8 @@ import { tenantProof } from '../protocol/macs.js';
 import type { SessionBinding } from '../protocol/session-binding.js';
 import { encodeAuth, type AuthContents } from '../protocol/frames/auth.js';
 import { decodeChallenge } from '../protocol/frames/challenge.js';
+import { CommandResultMacError, decodeCommandResult, openRotatedSecret, type CommandResultFields } from '../protocol/frames/command-result.js';
+import { encodeCommand, type CommandFields } from '../protocol/frames/command.js';
 import { decodeConsentToken, encodeConsentToken } from '../protocol/frames/consent-token.js';
 import { CREDENTIAL_FLAG_PHONE } from '../protocol/frames/credential.js';
 import { decodeDeltaAck } from '../protocol/frames/delta-ack.js';
@@ -21,7 +24,7 @@ import { decodeError } from '../protocol/frames/error.js';
 import { encodeHello, KEY_FLAG_CARRIES_VOUCHER, KEY_FLAG_HOLDS_TENANT_SECRET, KEY_FLAG_PHONE } from '../protocol/frames/hello.js';
 import { decodeResult, ResultMacError, type Result } from '../protocol/frames/result.js';
 import { decodeVoucher } from '../protocol/frames/voucher.js';
-import type { DeltaExchange, ExchangedFrame, SessionOutcome } from './session-outcome.js';
+import type { CommandExchange, DeltaExchange, ExchangedFrame, SessionOutcome } from './session-outcome.js';
 
 export interface KeyDeviceOptions {
   keyId: number;
@@ -45,6 +48,12 @@ export interface InsertOptions {
   sendTenantProof?: boolean;
   sendConsentToken?: boolean;
   sendVoucher?: boolean;
+  /**
+   * Tenant commands to send, in order, after a grant (§9.2). Sent only when the RESULT granted, the
+   * key holds T for this lock and sent its tenant proof, and the RESULT enclosed no new T; sending
+   * stops after ROTATE and after an answer that is not a verified COMMAND_RESULT.
+   */
+  commands?: readonly CommandFields[];
 }
 
 export class KeyDevice {
@@ -127,6 +136,8 @@ export class KeyDevice {
       frames,
       deltas,
       tenantSecretReceived: false,
+      commands: [],
+      tenantSecretRotated: false,
     });
     const sendVoucher = (options.sendVoucher ?? true) && this.newestVoucher !== undefined;
     if (options.powerUp ?? true) lock.powerUp();
@@ -179,9 +190,56 @@ export class KeyDevice {
       frames,
       deltas,
       tenantSecretReceived: result.tenantSecret !== undefined,
+      commands: [],
+      tenantSecretRotated: false,
     };
     if (result.changeDay !== undefined) outcome.changeDay = result.changeDay;
+    if (result.emergencyNotice) outcome.emergencyNotice = result.emergencyNotice;
+
+    // §9.2: tenant commands, after a grant won with this key's tenant proof.
+    const commands = options.commands ?? [];
+    if (commands.length > 0 && result.granted && contents.tenantProof !== undefined && result.tenantSecret === undefined) {
+      for (const command of commands) {
+        const exchanged = this.sendCommand(command, binding, exchange);
+        outcome.commands.push(exchanged.record);
+        if (exchanged.rotated) outcome.tenantSecretRotated = true;
+        if (!exchanged.record.authenticated || exchanged.rotated) break;
+      }
+    }
     return outcome;
+  }
+
+  /**
+   * One COMMAND under T_auth of the T this key holds for the lock, and its answer. A ROTATE done
+   * encloses T' under that T_auth: the key opens it, checks its MAC, and keeps T' in place of T.
+   */
+  private sendCommand(
+    fields: CommandFields,
+    binding: SessionBinding,
+    exchange: (frame: Uint8Array) => Uint8Array,
+  ): { record: CommandExchange; rotated: boolean } {
+    const secret = this.tenantSecrets.get(binding.lockId);
+    if (!secret) throw new Error(`key ${this.keyId} holds no tenant secret for lock ${binding.lockId}`);
+    const { tAuth } = tenantKeys(secret, binding.lockId, this.backend);
+    const answer = exchange(encodeCommand(fields, binding, tAuth, this.backend));
+    const base = { command: fields.command, argument: fields.argument };
+    if (answer[0] === FrameType.Error) return { record: { ...base, reason: decodeError(answer), value: 0, authenticated: false }, rotated: false };
+    let decoded: CommandResultFields;
+    try {
+      decoded = decodeCommandResult(answer, binding, this.kKey, this.backend);
+    } catch (error) {
+      if (!(error instanceof CommandResultMacError)) throw error;
+      const sent = answer[COMMAND_RESULT_REASON] ?? Reason.Malformed;
+      return { record: { ...base, reason: sent < REASON_COUNT ? sent : Reason.Malformed, value: 0, authenticated: false }, rotated: false };
+    }
+    const record: CommandExchange = { ...base, reason: decoded.reason, value: decoded.value, authenticated: true };
+    if (decoded.rotatedSecret !== undefined) {
+      if (fields.command !== Command.Rotate) throw new Error(`COMMAND_RESULT: a secret enclosed for ${Command[fields.command]}`);
+      this.tenantSecrets.set(binding.lockId, openRotatedSecret(this.backend, tAuth, binding.lockNonce, decoded.rotatedSecret));
+      return { record, rotated: true };
+    }
+    if (fields.command === Command.Rotate && decoded.reason === Reason.Ok) throw new Error('COMMAND_RESULT: ROTATE done without the new secret');
+    return { record, rotated: false };
   }
 
   private drawKeyNonce(): Uint8Array {

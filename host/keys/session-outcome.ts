@@ -1,5 +1,7 @@
 /** What one insertion of a key into a lock came to, as the key sees it. */
 import type { Reason } from '../../firmware/abi.js';
+import type { Command } from '../../firmware/protocol.js';
+import type { EmergencyNotice } from '../protocol/frames/result.js';
 
 export type FrameDirection = 'key-to-lock' | 'lock-to-key';
 
@@ -14,6 +16,18 @@ export interface DeltaExchange {
   reason: Reason;
   /** The lock's blocklist version after the delta. */
   blocklistVersion: number;
+}
+
+/** One tenant command the key sent after the grant and the lock's answer (PROTOCOL.md §9.2). */
+export interface CommandExchange {
+  command: Command;
+  argument: number;
+  /** COMMAND_RESULT's reason (Ok: done), or ERROR's, or the reason byte of a COMMAND_RESULT the key cannot verify. */
+  reason: Reason;
+  /** COMMAND_RESULT's value; 0 when not authenticated. */
+  value: number;
+  /** The answer was a COMMAND_RESULT whose MAC verified (false for ERROR). */
+  authenticated: boolean;
 }
 
 export interface SessionOutcome {
@@ -36,4 +50,10 @@ export interface SessionOutcome {
   tenantSecretReceived: boolean;
   /** With a TenantChanged refusal: the day of the change (§7.7). */
   changeDay?: number;
+  /** §9.3: unacknowledged emergency openings, told with a grant to a tenant key. */
+  emergencyNotice?: EmergencyNotice;
+  /** The tenant commands sent after the grant (§9.2), in order; empty when none were sent. */
+  commands: CommandExchange[];
+  /** A ROTATE was done: the key opened T' and holds it in place of the old T (§9.2). */
+  tenantSecretRotated: boolean;
 }

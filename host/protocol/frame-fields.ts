@@ -1,11 +1,11 @@
 /**
- * A frame split into its named fields (PROTOCOL.md §5-§8), for worked examples and traces. Each
+ * A frame split into its named fields (PROTOCOL.md §5-§9.3), for worked examples and traces. Each
  * field has its bytes and, for integers, its little-endian value.
  */
 import { Reason, Role } from '../../firmware/abi.js';
 import {
-  AUTH_PART_CONSENT, AUTH_PART_TENANT_PROOF, AUTH_PART_VOUCHER, ENCLOSED_SECRET_BYTES,
-  FrameType, NOTICE_CHANGE_DAY, NOTICE_TENANT_SECRET, NOTICE_VOUCHER,
+  AUTH_PART_CONSENT, AUTH_PART_TENANT_PROOF, AUTH_PART_VOUCHER, Command, COMMAND_RESULT_FIXED_BYTES, ENCLOSED_SECRET_BYTES,
+  FrameType, NOTICE_CHANGE_DAY, NOTICE_EMERGENCY, NOTICE_TENANT_SECRET, NOTICE_VOUCHER,
 } from '../../firmware/protocol.js';
 
 export interface FrameField {
@@ -15,7 +15,7 @@ export interface FrameField {
   value?: string;
 }
 
-type Kind = 'u8' | 'u16' | 'u32' | 'bytes' | 'type' | 'role' | 'reason';
+type Kind = 'u8' | 'u16' | 'u32' | 'bytes' | 'type' | 'role' | 'reason' | 'command';
 
 class Splitter {
   readonly fields: FrameField[] = [];
@@ -31,6 +31,7 @@ class Splitter {
       : kind === 'type' ? `0x${integer.toString(16).padStart(2, '0')} ${FrameType[integer] ?? '?'}`
       : kind === 'role' ? Role[integer] ?? '?'
       : kind === 'reason' ? Reason[integer] ?? '?'
+      : kind === 'command' ? Command[integer] ?? '?'
       : undefined;
     this.fields.push(value === undefined ? { name, bytes } : { name, bytes, value });
     return integer;
@@ -100,9 +101,30 @@ export function frameFields(frame: Uint8Array): FrameField[] {
       }
       if (notices & NOTICE_VOUCHER) voucher(split);
       if (notices & NOTICE_CHANGE_DAY) split.take('changeDay', 2, 'u16');
+      if (notices & NOTICE_EMERGENCY) {
+        split.take('emergency.count', 4, 'u32');
+        split.take('emergency.acknowledged', 4, 'u32');
+        split.take('emergency.newest.day', 2, 'u16');
+        split.take('emergency.newest.minuteOfDay', 2, 'u16');
+        split.take('emergency.newest.keyId', 4, 'u32');
+      }
       split.take('resultMac', 8);
       break;
     }
+    case FrameType.Command:
+      split.take('command', 1, 'command');
+      split.take('argument', 4, 'u32');
+      split.take('mac', 8);
+      break;
+    case FrameType.CommandResult:
+      split.take('reason', 1, 'reason');
+      split.take('value', 4, 'u32');
+      if (frame.length === COMMAND_RESULT_FIXED_BYTES + ENCLOSED_SECRET_BYTES) {
+        split.take('rotatedSecret.E', ENCLOSED_SECRET_BYTES - 8);
+        split.take('rotatedSecret.mac', 8);
+      }
+      split.take('mac', 8);
+      break;
     case FrameType.Delta: {
       split.take('siteId', 2, 'u16');
       split.take('fromVersion', 4, 'u32');

@@ -1,6 +1,8 @@
-/** Encoders and decoders of every frame and structure of PROTOCOL.md §5-§9.1, one file each. */
+/** Encoders and decoders of every frame and structure of PROTOCOL.md §5-§9.3, one file each. */
 export * from './frames/auth.js';
 export * from './frames/challenge.js';
+export * from './frames/command-result.js';
+export * from './frames/command.js';
 export * from './frames/consent-token.js';
 export * from './frames/credential.js';
 export * from './frames/delta-ack.js';

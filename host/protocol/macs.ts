@@ -1,8 +1,10 @@
 /** What each MAC of the protocol covers, one function per MAC (PROTOCOL.md §6-§8). */
 import {
   LABEL_AUT,
+  LABEL_CMD,
   LABEL_CNS,
   LABEL_CRD,
+  LABEL_CRS,
   LABEL_DLT,
   LABEL_RES,
   LABEL_TEN,
@@ -45,4 +47,14 @@ export function authKeyMac(backend: CryptoBackend, kKey: Uint8Array, binding: Se
 /** §7.7: resultMac = MAC8(K_key, "RES" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, end−8)). */
 export function resultMac(backend: CryptoBackend, kKey: Uint8Array, binding: SessionBinding, coveredBytes: Uint8Array): Uint8Array {
   return mac8(backend, kKey, label(LABEL_RES), u32le(binding.lockId), binding.lockNonce, binding.keyNonce, coveredBytes);
+}
+
+/** §9.2: COMMAND's MAC8(T_auth, "CMD" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, 6)). */
+export function commandMac(backend: CryptoBackend, tAuth: Uint8Array, binding: SessionBinding, coveredBytes: Uint8Array): Uint8Array {
+  return mac8(backend, tAuth, label(LABEL_CMD), u32le(binding.lockId), binding.lockNonce, binding.keyNonce, coveredBytes);
+}
+
+/** §9.2: COMMAND_RESULT's MAC8(K_key, "CRS" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, end−8)). */
+export function commandResultMac(backend: CryptoBackend, kKey: Uint8Array, binding: SessionBinding, coveredBytes: Uint8Array): Uint8Array {
+  return mac8(backend, kKey, label(LABEL_CRS), u32le(binding.lockId), binding.lockNonce, binding.keyNonce, coveredBytes);
 }

@@ -2,17 +2,17 @@
  * The decision on an AUTH (PROTOCOL.md §7.6), steps 2-11 in the order given there; step 1 (the
  * frame's layout) is decodeAuth's. The lock's memory is changed where the steps say: the time mark
  * after step 5 (so also with a later refusal), the tenant change of step 10, and with a grant the
- * emergency record and the generation table entry.
+ * emergency record, the enrolment (§9.2) and the generation table entry.
  */
 import { Reason, Role } from '../../firmware/abi.js';
 import { MINUTES_PER_DAY, NONCE_BYTES } from '../../firmware/protocol.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
 import { verifyAuthKeyMac, type Auth } from '../protocol/frames/auth.js';
-import { verifyCredentialIssuerMac } from '../protocol/frames/credential.js';
+import { verifyCredentialIssuerMac, type Credential } from '../protocol/frames/credential.js';
 import { verifyVoucherMac } from '../protocol/frames/voucher.js';
 import { isBlocked } from './blocklist.js';
 import { checkGeneration } from './generation-check.js';
-import type { LockMemory } from './lock-memory.js';
+import type { LockMemory, TenantState } from './lock-memory.js';
 import { checkPrivateDoor } from './private-door-check.js';
 import type { SessionKeys } from './session-state.js';
 import { dayOf, minuteOfDay, sessionTimeMinutes } from './session-time.js';
@@ -34,10 +34,17 @@ export interface DecisionInputs {
 export interface Decision {
   /** Ok: a grant. */
   reason: Reason;
-  /** A new tenant secret to enclose for this key (§7.8). */
+  /** The tenant secret to enclose for this key: a new one (§7.8), or the current one at an enrolment (§9.2). */
   tenantSecret?: Uint8Array;
   /** With TenantChanged: the day of the change (§7.7). */
   changeDay?: number;
+  /**
+   * A grant at a private lock to a resident or extra key with a valid tenant proof: the session may
+   * go on with tenant commands (§9.2).
+   */
+  tenantProven?: boolean;
+  /** A grant to a tenant key at a private lock (with a tenant proof, a tenant change, an enrolment): §9.3 notices go with it. */
+  tenantGrant?: boolean;
 }
 
 export function decide(inputs: DecisionInputs): Decision {
@@ -71,22 +78,44 @@ export function decide(inputs: DecisionInputs): Decision {
   if (generation.kind === 'tenantChange' && memory.tenant !== null) {
     const tenantSecret = inputs.drawNonce(NONCE_BYTES);
     changeTenant(memory, memory.tenant, credential.generation, dayOf(tMinutes), tenantSecret);
-    return { reason: Reason.Ok, tenantSecret };
+    return { reason: Reason.Ok, tenantSecret, tenantGrant: true };
   }
   // 11. At a private lock, by role.
+  let tenantProven = false;
   if (memory.tenant !== null) {
-    const reason = checkPrivateDoor({ auth, config, tenant: memory.tenant, lockNonce: session.lockNonce, sessionTimeMinutes: tMinutes, backend });
+    const { tenant } = memory;
+    const reason = checkPrivateDoor({ auth, config, tenant, lockNonce: session.lockNonce, sessionTimeMinutes: tMinutes, backend });
+    const tenantKey = credential.role === Role.Resident || credential.role === Role.ExtraKey;
+    if (reason === Reason.NoTenantProof && tenantKey && isWaitingForEnrolment(tenant, config.privateDwelling, credential)) {
+      // §9.2: an enrolment. Nothing is drawn: the current T is enclosed for this key.
+      tenant.enrolment = tenant.enrolment.filter((keyId) => keyId !== credential.keyId);
+      return { reason: Reason.Ok, tenantSecret: tenant.tenantSecret!, tenantGrant: true };
+    }
     if (reason !== Reason.Ok) return refuse(reason);
     if (credential.role === Role.Emergency) {
       memory.emergencyRecords.push({ day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), keyId: credential.keyId });
       memory.emergencyCount += 1;
     }
+    if (tenantKey) tenantProven = true;
   }
   // 12. Energy: the reference lock has no physics model; it always has enough.
   if (generation.kind === 'continue' && generation.tableEntry) {
     memory.generationTable.set(generation.tableEntry.dwellingId, { generation: generation.tableEntry.generation, changeDay: dayOf(tMinutes) });
   }
-  return { reason: Reason.Ok };
+  return tenantProven ? { reason: Reason.Ok, tenantProven, tenantGrant: true } : { reason: Reason.Ok };
+}
+
+/**
+ * §7.6 step 11, §9.2: the key (a resident or extra key without a valid tenant proof) names the
+ * lock's dwelling and generation, the lock has a tenant, and its keyId is on the enrolment list.
+ */
+function isWaitingForEnrolment(tenant: TenantState, privateDwelling: number, credential: Credential): boolean {
+  return (
+    tenant.tenantSecret !== null &&
+    credential.dwellingId === privateDwelling &&
+    credential.generation === tenant.generation &&
+    tenant.enrolment.includes(credential.keyId)
+  );
 }
 
 /**

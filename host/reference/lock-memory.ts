@@ -31,6 +31,8 @@ export interface TenantState {
   /** The day of the last tenant change (0 before the first). */
   changeDay: number;
   consentEpoch: number;
+  /** §9.2: keyIds waiting for enrolment, in the order ENROL added them (ENROLMENT_PLACES at most). */
+  enrolment: number[];
 }
 
 /** §7.8: "records the change (day, old and new generation)". */
@@ -67,8 +69,11 @@ export interface LockMemory {
   tenantChanges: TenantChangeRecord[];
   /** Common locks only: dwellingId → newest generation seen, and the day it was raised. */
   generationTable: Map<number, GenerationEntry>;
+  /** Every emergency opening, oldest first; the newest is the last (§9.3). */
   emergencyRecords: EmergencyRecord[];
   emergencyCount: number;
+  /** §9.2 ACK_EMERGENCY: the count the tenant has acknowledged; kept across tenant changes (§9.3). */
+  emergencyAcknowledged: number;
 }
 
 export function isPrivateLock(config: LockConfig): boolean {
@@ -95,10 +100,11 @@ export function freshMemory(record: ProvisioningRecord): LockMemory {
     markDay: record.markDay,
     blocklist: [],
     blocklistVersion: 0,
-    tenant: isPrivateLock(config) ? { generation: 0, tenantSecret: null, changeDay: 0, consentEpoch: 0 } : null,
+    tenant: isPrivateLock(config) ? { generation: 0, tenantSecret: null, changeDay: 0, consentEpoch: 0, enrolment: [] } : null,
     tenantChanges: [],
     generationTable: new Map(),
     emergencyRecords: [],
     emergencyCount: 0,
+    emergencyAcknowledged: 0,
   };
 }

@@ -13,6 +13,8 @@ import { FrameError } from '../protocol/frame-error.js';
 import { keyKey } from '../protocol/key-hierarchy.js';
 import { decodeAuth } from '../protocol/frames/auth.js';
 import { encodeChallenge } from '../protocol/frames/challenge.js';
+import { encodeCommandResult } from '../protocol/frames/command-result.js';
+import { decodeCommand } from '../protocol/frames/command.js';
 import { encodeDeltaAck } from '../protocol/frames/delta-ack.js';
 import { encodeError } from '../protocol/frames/error.js';
 import { decodeHello } from '../protocol/frames/hello.js';
@@ -22,9 +24,11 @@ import { encodeVoucher } from '../protocol/frames/voucher.js';
 import { encloseTenantSecret } from '../protocol/tenant-secret-enclosure.js';
 import { decide } from './decision.js';
 import { handleDelta } from './delta-handler.js';
+import { emergencyNotice } from './emergency-notice.js';
 import { freshMemory, type LockMemory } from './lock-memory.js';
 import { NonceGenerator } from './nonce-generator.js';
-import type { SessionKeys, SessionState } from './session-state.js';
+import type { DecidedSession, SessionKeys, SessionState } from './session-state.js';
+import { handleCommand } from './tenant-commands.js';
 
 export interface ReferenceLockOptions {
   /** The TRNG: 32 bytes at every power-up seed the nonce generator (§7.1). */
@@ -93,6 +97,10 @@ export class ReferenceLock implements LockTarget {
       case FrameType.Auth:
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
         return this.onAuth(frame, memory, nonces, session);
+      case FrameType.Command:
+        // §9.2: only after a grant with a tenant proof, and not after ROTATE; state before layout.
+        if (session.state !== 'decided' || !session.tenantProven || session.rotated) return this.endWithError(Reason.UnexpectedFrame);
+        return this.onCommand(frame, memory, nonces, session);
       default:
         // Not a key-to-lock type of §5: the type field is out of range (§10 Malformed).
         return this.endWithError(Reason.Malformed);
@@ -119,9 +127,36 @@ export class ReferenceLock implements LockTarget {
     if (decision.tenantSecret) fields.enclosedTenantSecret = encloseTenantSecret(this.backend, kKey, session.lockNonce, decision.tenantSecret);
     if (granted) fields.voucher = encodeVoucher({ day: memory.markDay, lockId: config.lockId }, config.keys.kTime, this.backend);
     if (decision.changeDay !== undefined) fields.changeDay = decision.changeDay;
-    this.session = { ...session, state: 'decided' };
+    if (granted && decision.tenantGrant) {
+      const notice = emergencyNotice(memory);
+      if (notice) fields.emergencyNotice = notice;
+    }
+    this.session = { ...session, state: 'decided', tenantProven: granted && decision.tenantProven === true, rotated: false };
     const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
     return encodeResult(fields, binding, kKey, this.backend);
+  }
+
+  /**
+   * §9.2: layout (ERROR Malformed), then the MAC under T_auth and the command, answered with
+   * COMMAND_RESULT under K_key of HELLO's keyId. After ROTATE the session accepts no command.
+   */
+  private onCommand(frame: Uint8Array, memory: LockMemory, nonces: NonceGenerator, session: DecidedSession): Uint8Array {
+    const command = decodeCommand(frame);
+    const { config, tenant } = memory;
+    if (tenant === null || tenant.tenantSecret === null) throw new Error('a tenant proof was accepted at a lock without a tenant secret');
+    const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
+    const outcome = handleCommand({
+      frame,
+      command,
+      binding,
+      memory,
+      tenant,
+      tenantSecret: tenant.tenantSecret,
+      backend: this.backend,
+      drawNonce: (bytes) => nonces.draw(bytes),
+    });
+    if (outcome.rotated) this.session = { ...session, state: 'decided', rotated: true };
+    return encodeCommandResult(outcome.result, binding, keyKey(config.keys.kKm, session.keyId, this.backend), this.backend);
   }
 
   /** §5, §7.9: ERROR, and the session is over (the nonce is discarded). */

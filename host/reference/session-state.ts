@@ -7,8 +7,16 @@ export interface SessionKeys {
   lockNonce: Uint8Array;
 }
 
+/** What DECIDED remembers of the AUTH, for the tenant commands of §9.2. */
+export interface DecidedSession extends SessionKeys {
+  /** The grant came with a valid tenant proof (a resident or extra key at its private lock). */
+  tenantProven: boolean;
+  /** A ROTATE ended the session: no command may follow (§9.2). */
+  rotated: boolean;
+}
+
 export type SessionState =
   | { state: 'idle' }
   | ({ state: 'challenged' } & SessionKeys)
-  /** After RESULT; the commands of §9.2 would follow here. */
-  | ({ state: 'decided' } & SessionKeys);
+  /** After RESULT; tenant commands (§9.2) may follow when tenantProven and not rotated. */
+  | ({ state: 'decided' } & DecidedSession);

@@ -2,9 +2,9 @@
 import type { LockMemory, TenantState } from './lock-memory.js';
 
 /**
- * Wipes the previous tenant's state (T, consent epoch back to 0; consent tokens are void with T),
- * records the change, and installs the new T drawn by the caller. The emergency count and records
- * are kept.
+ * Wipes the previous tenant's state (T, consent epoch back to 0; consent tokens are void with T;
+ * the keys waiting for enrolment), records the change, and installs the new T drawn by the caller.
+ * The emergency count, records and acknowledged count are kept (§9.3).
  */
 export function changeTenant(memory: LockMemory, tenant: TenantState, newGeneration: number, sessionDay: number, newTenantSecret: Uint8Array): void {
   memory.tenantChanges.push({ day: sessionDay, oldGeneration: tenant.generation, newGeneration });
@@ -12,4 +12,5 @@ export function changeTenant(memory: LockMemory, tenant: TenantState, newGenerat
   tenant.tenantSecret = newTenantSecret;
   tenant.changeDay = sessionDay;
   tenant.consentEpoch = 0;
+  tenant.enrolment = [];
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
-import { MINUTES_PER_DAY } from '../../firmware/protocol.js';
+import { Command, MINUTES_PER_DAY } from '../../firmware/protocol.js';
 import { createBenchDevices } from '../../host/devices/bench-devices.js';
 import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
 import { loadImage } from '../../host/firmware/image.js';
@@ -55,7 +55,8 @@ type Event =
   | { kind: 'consent'; forKey: number; fromDay: number; untilDay: number; epoch: number }
   | { kind: 'block'; key: number; op: 'add' | 'remove'; retireDay: number }
   | { kind: 'powerUp' }
-  | { kind: 'tamper'; key: number; atPrivate: boolean; frameIndex: number; byteIndex: number; xor: number };
+  | { kind: 'tamper'; key: number; atPrivate: boolean; frameIndex: number; byteIndex: number; xor: number }
+  | { kind: 'commands'; key: number; commands: { command: Command; argument: number }[] };
 
 /** Events name keys by their place in the run's cast (taken modulo its size). */
 const event: fc.Arbitrary<Event> = fc.oneof(
@@ -64,6 +65,23 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('block' as const), key: fc.nat(), op: fc.constantFrom('add' as const, 'remove' as const), retireDay: fc.integer({ min: -5, max: 100 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'powerUp' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tamper' as const), key: fc.nat(), atPrivate: fc.boolean(), frameIndex: fc.nat(), byteIndex: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('commands' as const),
+      key: fc.nat(),
+      // ENROL names a key of the cast by index (resolved when played), ACK a count.
+      commands: fc.array(
+        fc.oneof(
+          fc.record({ command: fc.constant(Command.Enrol), argument: fc.nat({ max: 9 }) }),
+          fc.record({ command: fc.constant(Command.Rotate), argument: fc.constant(0) }),
+          fc.record({ command: fc.constant(Command.RaiseConsentEpoch), argument: fc.constant(0) }),
+          fc.record({ command: fc.constant(Command.AckEmergency), argument: fc.nat({ max: 4 }) }),
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+  },
 );
 
 /** The keys of one run: the tenant, a contractor, and up to eight random others. */
@@ -159,6 +177,13 @@ function play(keys: KeySpec[], events: Event[], seed: number): string[][] {
           keyFor(side, management, forSpec).receiveConsentToken(tenant.makeConsentToken(PRIVATE_LOCK.lockId, forSpec.keyId, T0 + e.fromDay * DAY, T0 + e.untilDay * DAY, e.epoch));
           out.push('consent');
         }
+      } else if (e.kind === 'commands') {
+        // A key of the cast (the tenant whenever the index lands on it) at the dwelling door, with commands.
+        const key = keyFor(side, management, specOf(e.key));
+        const commands = e.commands.map(({ command, argument }) => ({ command, argument: command === Command.Enrol ? specOf(argument).keyId : argument }));
+        const outcome = key.insert(recording(side.privateLock, out), { commands });
+        out.push(`${outcome.decision} ${outcome.reason}`);
+        for (const done of outcome.commands) out.push(`command ${done.command} ${done.reason} ${done.value}`);
       } else {
         const key = keyFor(side, management, specOf(e.key));
         for (const delta of deltas.slice(side.deltasHanded.get(key) ?? 0, deltaCursor)) key.carryDelta(delta);
@@ -176,14 +201,16 @@ describe('the firmware and the reference lock', () => {
   it('should answer 10,000 random sessions with identical frames, byte for byte, reaching every decision', () => {
     let sessions = 0;
     const reasons = new Map<string, number>();
+    const commandsDone = new Set<string>();
     fc.assert(
       fc.property(cast, fc.array(event, { minLength: 10, maxLength: 40 }), fc.nat(), (keys, events, seed) => {
-        sessions += events.filter((e) => e.kind === 'insert' || e.kind === 'tamper').length;
+        sessions += events.filter((e) => e.kind === 'insert' || e.kind === 'tamper' || e.kind === 'commands').length;
         const [firmware, reference] = play(keys, events, seed);
         expect(firmware).toEqual(reference);
         for (const line of firmware!) {
           const [decision, reason] = line.split(' ');
           if (decision === 'grant' || decision === 'deny') reasons.set(Reason[Number(reason)]!, (reasons.get(Reason[Number(reason)]!) ?? 0) + 1);
+          if (decision === 'command' && reason !== undefined) commandsDone.add(`${Command[Number(reason)]} ${Reason[Number(line.split(' ')[2])]}`);
         }
       }),
       { numRuns: 720, seed: 3_2026 },
@@ -191,6 +218,9 @@ describe('the firmware and the reference lock', () => {
     expect(sessions).toBeGreaterThanOrEqual(10_000);
     // The sequences are only worth comparing if they reach the decisions that matter.
     const reached = [...reasons.keys()].sort();
+    for (const command of ['Enrol Ok', 'Rotate Ok', 'RaiseConsentEpoch Ok', 'AckEmergency Ok']) {
+      expect([...commandsDone], `commands: ${[...commandsDone].join(', ')}`).toContain(command);
+    }
     for (const reason of ['Ok', 'Blocked', 'RoleNotAllowed', 'NoAccessGroup', 'NotYetValid', 'Expired', 'TenantChanged', 'NoTenantProof', 'NoConsent', 'ConsentWithdrawn', 'ConsentExpired', 'BadKeyMac', 'BadIssuerMac', 'Malformed']) {
       expect(reached, `reached: ${reached.join(', ')}`).toContain(reason);
     }

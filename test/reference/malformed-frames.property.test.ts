@@ -9,6 +9,9 @@ import { Reason } from '../../firmware/abi.js';
 import {
   AUTH_CREDENTIAL,
   AUTH_PARTS,
+  COMMAND_ARGUMENT,
+  COMMAND_BYTES,
+  COMMAND_CODE,
   CRED_GROUP_COUNT,
   CRED_VERSION,
   DELTA_COUNT,
@@ -24,7 +27,7 @@ import { makeSite, openSession } from './fixture.js';
 
 /** fast-check seed: a failure reproduces with the same seed, and every run is the same. */
 const SEED = 0x10c4_f00d;
-const KEY_TO_LOCK_TYPES = [FrameType.Hello, FrameType.Delta, FrameType.Auth];
+const KEY_TO_LOCK_TYPES = [FrameType.Hello, FrameType.Delta, FrameType.Auth, FrameType.Command];
 type SessionStateName = 'idle' | 'challenged' | 'decided';
 const STATES: SessionStateName[] = ['idle', 'challenged', 'decided'];
 
@@ -59,6 +62,12 @@ function expectErrorOrRefusal(frame: Uint8Array, answer: Uint8Array, state: Sess
     case FrameType.Result:
       expect(frame[0]).toBe(FrameType.Auth);
       expect(answer[1]).toBe(0); // deny
+      return;
+    case FrameType.CommandResult:
+      // Only after a grant with a tenant proof; a random MAC is refused (§9.2).
+      expect(frame[0]).toBe(FrameType.Command);
+      expect(state).toBe('decided');
+      expect(answer[1]).toBe(Reason.BadKeyMac);
       return;
     default:
       throw new Error(`unexpected answer ${Buffer.from(answer).toString('hex')}`);
@@ -103,11 +112,20 @@ const plausibleDelta = fc.integer({ min: 1, max: 16 }).chain((count) =>
   }),
 );
 
+/** COMMAND of the right length with a command byte 1..4, the rest random: reaches the MAC check after a proven grant. */
+const plausibleCommand = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.uint8Array({ minLength: COMMAND_BYTES, maxLength: COMMAND_BYTES })).map(([command, bytes]) => {
+  bytes[0] = FrameType.Command;
+  bytes[COMMAND_CODE] = command;
+  if (command === 2 || command === 3) bytes.fill(0, COMMAND_ARGUMENT, COMMAND_ARGUMENT + 4);
+  return bytes;
+});
+
 const anyFrame = fc.oneof(
   randomFrame(fc.constantFrom(...KEY_TO_LOCK_TYPES)),
   randomFrame(fc.integer({ min: 0, max: 255 })),
   plausibleAuth,
   plausibleDelta,
+  plausibleCommand,
 );
 
 describe('the reference lock against frames it cannot place', () => {
@@ -144,7 +162,7 @@ describe('the reference lock against frames it cannot place', () => {
         const before = site.commonLock.persistentState();
         for (const frame of frames) {
           const answer = site.commonLock.receive(frame);
-          expect([FrameType.Error, FrameType.Challenge, FrameType.DeltaAck, FrameType.Result]).toContain(answer[0]);
+          expect([FrameType.Error, FrameType.Challenge, FrameType.DeltaAck, FrameType.Result, FrameType.CommandResult]).toContain(answer[0]);
         }
         expect(site.commonLock.persistentState()).toEqual(before);
       }),

@@ -484,7 +484,7 @@ describe('the session state machine (§7.9) and provisioning (§9.1)', () => {
 
   it('should answer an unknown frame type and an empty frame with ERROR Malformed', () => {
     const { commonLock } = makeSite();
-    expect(decodeError(commonLock.receive(Uint8Array.of(0x04, 0)))).toBe(Reason.Malformed);
+    expect(decodeError(commonLock.receive(Uint8Array.of(0x05, 0)))).toBe(Reason.Malformed);
     expect(decodeError(commonLock.receive(Uint8Array.of(FrameType.Challenge, 0)))).toBe(Reason.Malformed);
     expect(decodeError(commonLock.receive(new Uint8Array(0)))).toBe(Reason.Malformed);
   });

@@ -1,0 +1,83 @@
+/** Tenant commands after a grant with a tenant proof (PROTOCOL.md §9.2): COMMAND in, COMMAND_RESULT out. */
+import { Reason, RX_OFFSET, TX_OFFSET } from "../../firmware/abi";
+import {
+  Command, COMMAND_ARGUMENT, COMMAND_BYTES, COMMAND_CODE, COMMAND_MAC, COMMAND_RESULT_PARTS, COMMAND_RESULT_REASON,
+  COMMAND_RESULT_VALUE, CONSENT_EPOCH_MAX, ENCLOSED_SECRET_BYTES, FrameType, LABEL_CMD, LABEL_CRS, MAC_BYTES,
+} from "../../firmware/protocol";
+import { MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SESSION_TENANT_PROVEN } from "../ram";
+import { ENROL_FAILED, ENROL_FULL, enrolmentAdd, enrolmentClear } from "../store/enrolment";
+import { STATE_CONSENT_EPOCH, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT } from "../store/layout";
+import { saveState, setStateU16, setStateU32, stateU16, stateU32 } from "../store/state";
+import { mac8Matches, mac8To, putBytes } from "./mac";
+import { errorFrame, phase, Phase, setPhase } from "./reply";
+import { sessionMacPrefix } from "./session-mac";
+import { drawTenantSecret, encloseTenantSecret, loadTenantAuthSchedule, storeTenantSecret, wipeTenantSecret } from "./tenant";
+
+const RX: usize = <usize>RX_OFFSET;
+const TX: usize = <usize>TX_OFFSET;
+const MAC8: usize = <usize>MAC_BYTES;
+
+/** COMMAND_RESULT: reason, value, an optional enclosed secret, MAC8 under K_key with "CRS". */
+function commandResult(reason: Reason, value: u32, enclosed: bool): u32 {
+  store<u8>(TX, <u8>FrameType.CommandResult);
+  store<u8>(TX + <usize>COMMAND_RESULT_REASON, <u8>reason);
+  store<u32>(TX + <usize>COMMAND_RESULT_VALUE, value);
+  const macAt = TX + <usize>COMMAND_RESULT_PARTS + (enclosed ? <usize>ENCLOSED_SECRET_BYTES : 0);
+  const end = putBytes(sessionMacPrefix(LABEL_CRS), TX, macAt - TX);
+  mac8To(SCHED_SESSION, MAC_INPUT, <u32>(end - MAC_INPUT), macAt);
+  return <u32>(macAt + MAC8 - TX);
+}
+
+/** ROTATE: T' drawn, enclosed under the old T_auth (in SCHED_LOADED), then stored. The session ends. */
+function rotate(): u32 {
+  drawTenantSecret();
+  encloseTenantSecret(SCHED_LOADED, TX + <usize>COMMAND_RESULT_PARTS);
+  const stored = storeTenantSecret() && enrolmentClear();
+  wipeTenantSecret();
+  if (!stored) return commandResult(Reason.StorageFailure, 0, false);
+  const length = commandResult(Reason.Ok, 0, true);
+  setPhase(Phase.Idle);
+  return length;
+}
+
+export function handleCommand(length: u32): u32 {
+  if (phase() != Phase.Decided || load<u32>(SESSION_TENANT_PROVEN) == 0) return errorFrame(Reason.UnexpectedFrame);
+  if (length != <u32>COMMAND_BYTES) return errorFrame(Reason.Malformed);
+  const command = <u32>load<u8>(RX + <usize>COMMAND_CODE);
+  const argument = load<u32>(RX + <usize>COMMAND_ARGUMENT);
+  if (command < <u32>Command.Enrol || command > <u32>Command.AckEmergency) return errorFrame(Reason.Malformed);
+  if ((command == <u32>Command.Rotate || command == <u32>Command.RaiseConsentEpoch) && argument != 0) return errorFrame(Reason.Malformed);
+  // MAC8(T_auth, "CMD" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ bytes[0, 6))
+  if (!loadTenantAuthSchedule()) return commandResult(Reason.StorageFailure, 0, false);
+  const end = putBytes(sessionMacPrefix(LABEL_CMD), RX, <usize>COMMAND_MAC);
+  if (!mac8Matches(SCHED_LOADED, MAC_INPUT, <u32>(end - MAC_INPUT), RX + <usize>COMMAND_MAC)) return commandResult(Reason.BadKeyMac, 0, false);
+
+  if (command == <u32>Command.Enrol) {
+    const added = enrolmentAdd(argument);
+    if (added & ENROL_FAILED) return commandResult(Reason.StorageFailure, 0, false);
+    if (added & ENROL_FULL) return commandResult(Reason.EnrolmentFull, added & 0xff, false);
+    return commandResult(Reason.Ok, added, false);
+  }
+  if (command == <u32>Command.Rotate) return rotate();
+  if (command == <u32>Command.RaiseConsentEpoch) {
+    const before = stateU16(STATE_CONSENT_EPOCH);
+    const epoch = min<u32>(before + 1, <u32>CONSENT_EPOCH_MAX);
+    setStateU16(STATE_CONSENT_EPOCH, epoch);
+    if (!saveState()) {
+      setStateU16(STATE_CONSENT_EPOCH, before);
+      return commandResult(Reason.StorageFailure, before, false);
+    }
+    return commandResult(Reason.Ok, epoch, false);
+  }
+  // AckEmergency
+  const acknowledged = stateU32(STATE_EMERGENCY_ACKED);
+  const next = max<u32>(acknowledged, min<u32>(argument, stateU32(STATE_EMERGENCY_COUNT)));
+  if (next != acknowledged) {
+    setStateU32(STATE_EMERGENCY_ACKED, next);
+    if (!saveState()) {
+      setStateU32(STATE_EMERGENCY_ACKED, acknowledged);
+      return commandResult(Reason.StorageFailure, acknowledged, false);
+    }
+  }
+  return commandResult(Reason.Ok, next, false);
+}

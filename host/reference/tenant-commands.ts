@@ -1,0 +1,67 @@
+/**
+ * A COMMAND in state DECIDED (PROTOCOL.md §9.2), after a grant with a valid tenant proof: the MAC
+ * under T_auth, then ENROL, ROTATE, RAISE_CONSENT_EPOCH or ACK_EMERGENCY. The state and the frame's
+ * layout are checked by the caller (ERROR UnexpectedFrame, Malformed).
+ */
+import { Reason } from '../../firmware/abi.js';
+import { Command, CONSENT_EPOCH_MAX, ENROLMENT_PLACES, NONCE_BYTES } from '../../firmware/protocol.js';
+import type { CryptoBackend } from '../protocol/crypto-backend.js';
+import { tenantKeys } from '../protocol/key-hierarchy.js';
+import { encloseRotatedSecret, type CommandResultFields } from '../protocol/frames/command-result.js';
+import { verifyCommandMac, type CommandFrame } from '../protocol/frames/command.js';
+import type { SessionBinding } from '../protocol/session-binding.js';
+import type { LockMemory, TenantState } from './lock-memory.js';
+
+export interface CommandInputs {
+  frame: Uint8Array;
+  command: CommandFrame;
+  binding: SessionBinding;
+  memory: LockMemory;
+  /** The private lock's tenant, changed in place. */
+  tenant: TenantState;
+  /** Its T, which the session proved. */
+  tenantSecret: Uint8Array;
+  backend: CryptoBackend;
+  /** The next bytes of the nonce generator, drawn only by ROTATE. */
+  drawNonce: (bytes: number) => Uint8Array;
+}
+
+export interface CommandOutcome {
+  result: CommandResultFields;
+  /** ROTATE done: the session is over. */
+  rotated: boolean;
+}
+
+export function handleCommand(inputs: CommandInputs): CommandOutcome {
+  const { command, binding, memory, tenant, backend } = inputs;
+  const { tAuth } = tenantKeys(inputs.tenantSecret, binding.lockId, backend);
+  if (!verifyCommandMac(inputs.frame, binding, tAuth, backend)) {
+    // Nothing changes, and nothing is told: value 0 whatever the command.
+    return { result: { reason: Reason.BadKeyMac, value: 0 }, rotated: false };
+  }
+  switch (command.command) {
+    case Command.Enrol: {
+      if (tenant.enrolment.includes(command.argument)) return done(tenant.enrolment.length);
+      if (tenant.enrolment.length >= ENROLMENT_PLACES) return { result: { reason: Reason.EnrolmentFull, value: tenant.enrolment.length }, rotated: false };
+      tenant.enrolment = [...tenant.enrolment, command.argument];
+      return done(tenant.enrolment.length);
+    }
+    case Command.Rotate: {
+      const newSecret = inputs.drawNonce(NONCE_BYTES);
+      const rotatedSecret = encloseRotatedSecret(backend, tAuth, binding.lockNonce, newSecret);
+      tenant.tenantSecret = newSecret;
+      tenant.enrolment = [];
+      return { result: { reason: Reason.Ok, value: 0, rotatedSecret }, rotated: true };
+    }
+    case Command.RaiseConsentEpoch:
+      tenant.consentEpoch = Math.min(tenant.consentEpoch + 1, CONSENT_EPOCH_MAX);
+      return done(tenant.consentEpoch);
+    case Command.AckEmergency:
+      memory.emergencyAcknowledged = Math.max(memory.emergencyAcknowledged, Math.min(command.argument, memory.emergencyCount));
+      return done(memory.emergencyAcknowledged);
+  }
+}
+
+function done(value: number): CommandOutcome {
+  return { result: { reason: Reason.Ok, value }, rotated: false };
+}
