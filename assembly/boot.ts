@@ -1,8 +1,9 @@
 /** Power-up: the cold reset and the seeding of the nonce generator. */
 import { ABI_VERSION, DRBG_SEED_BYTES, HalStatus, STATIC_BASE, Status, TraceEvent, WorkOp } from "../firmware/abi";
+import { countWork } from "./work";
 import { DEBUG_COMPILED_IN } from "./build-flags";
 import { drbgInstantiate } from "./crypto/ctr-drbg";
-import { halEntropy, halTrace, halWork } from "./hal";
+import { halEntropy, halTrace } from "./hal";
 import { RAM_MAP_FITS, WORK_DIVERSIFY } from "./ram";
 
 /**
@@ -18,7 +19,7 @@ export function coldReset(): void {
 export function boot(): Status {
   if (DEBUG_COMPILED_IN && !RAM_MAP_FITS) unreachable();
   coldReset();
-  halWork(WorkOp.Boot, 1);
+  countWork(WorkOp.Boot, 1);
   halTrace(TraceEvent.Boot, ABI_VERSION);
   const seed = WORK_DIVERSIFY;
   if (halEntropy(seed, DRBG_SEED_BYTES) != HalStatus.Ok) {

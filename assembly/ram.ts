@@ -73,7 +73,9 @@ export const MERGE_BUFFER_BYTES: usize = 96;
 export const DELTA_SORTED: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
 /** The enrolment record (§9.2): count and 4 keyIds, 17 bytes, padded to 20. */
 export const ENROLMENT_RECORD: usize = DELTA_SORTED + 112;
-export const PROTOCOL_END: usize = ENROLMENT_RECORD + 20;
+/** Work counted since the last report, u32 per WorkOp (work.ts). */
+export const WORK_COUNTS: usize = ENROLMENT_RECORD + 20;
+export const PROTOCOL_END: usize = WORK_COUNTS + 16;
 
 /** End of the RAM map; boot() in a debug image traps if it outgrows abi.STATE_SIZE. */
 export const RAM_MAP_END: usize = PROTOCOL_END;

@@ -7,12 +7,13 @@ import {
   AES_BLOCK_BYTES, AES_KEY_BYTES, CRYPTO_SLOT_COUNT, DIVERSIFY_INPUT_MAX_BYTES, HOST_WINDOW_END,
   HOST_WINDOW_OFFSET, NONCE_REQUEST_MAX_BYTES, Status, TraceEvent, WorkOp,
 } from "../firmware/abi";
+import { countWork } from "./work";
 import { aesEncryptBlock, aesExpandKey } from "./crypto/aes128";
 import { copyBlock } from "./crypto/block";
 import { cmacSubkeys, cmacTag } from "./crypto/cmac";
 import { diversifyAes128 } from "./crypto/diversify";
 import { drbgGenerate, drbgSeeded } from "./crypto/ctr-drbg";
-import { halTrace, halWork } from "./hal";
+import { halTrace } from "./hal";
 import { SLOTS, SLOT_BYTES, SLOT_K1, SLOT_K2, SLOT_LOADED, SLOT_ROUND_KEYS, WORK_BLOCK, WORK_DIVERSIFY } from "./ram";
 
 /** True when [offset, offset + len) lies inside the host window, without overflow. */
@@ -38,8 +39,8 @@ export function slotLoad(slot: usize, keyOffset: usize): Status {
   aesExpandKey(keyOffset, base + SLOT_ROUND_KEYS);
   cmacSubkeys(base + SLOT_ROUND_KEYS, base + SLOT_K1, base + SLOT_K2);
   store<u32>(base + SLOT_LOADED, 1);
-  halWork(WorkOp.AesKeyExpansion, 1);
-  halWork(WorkOp.AesBlock, 1);
+  countWork(WorkOp.AesKeyExpansion, 1);
+  countWork(WorkOp.AesBlock, 1);
   halTrace(TraceEvent.SlotLoaded, <u32>slot);
   return Status.Ok;
 }
@@ -51,7 +52,7 @@ export function aesEncrypt(slot: usize, inOffset: usize, outOffset: usize): Stat
   copyBlock(WORK_BLOCK, inOffset);
   aesEncryptBlock(slotBase(slot) + SLOT_ROUND_KEYS, WORK_BLOCK);
   copyBlock(outOffset, WORK_BLOCK);
-  halWork(WorkOp.AesBlock, 1);
+  countWork(WorkOp.AesBlock, 1);
   return Status.Ok;
 }
 
@@ -64,7 +65,7 @@ export function cmac(slot: usize, messageOffset: usize, len: usize, tagOffset: u
   // tag may overlap the message.
   const blocks = cmacTag(base + SLOT_ROUND_KEYS, base + SLOT_K1, base + SLOT_K2, messageOffset, <u32>len, WORK_BLOCK, WORK_DIVERSIFY, WORK_DIVERSIFY + AES_BLOCK_BYTES);
   copyBlock(tagOffset, WORK_BLOCK);
-  halWork(WorkOp.AesBlock, blocks);
+  countWork(WorkOp.AesBlock, blocks);
   return Status.Ok;
 }
 
@@ -76,7 +77,7 @@ export function diversify(slot: usize, inputOffset: usize, len: usize, outOffset
   const base = slotBase(slot);
   diversifyAes128(base + SLOT_ROUND_KEYS, base + SLOT_K1, base + SLOT_K2, inputOffset, <u32>len, WORK_BLOCK, WORK_DIVERSIFY, WORK_BLOCK);
   copyBlock(outOffset, WORK_BLOCK);
-  halWork(WorkOp.AesBlock, 2);
+  countWork(WorkOp.AesBlock, 2);
   return Status.Ok;
 }
 

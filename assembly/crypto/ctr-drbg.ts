@@ -6,9 +6,9 @@
  * Table 3) is never approached: a battery-less lock makes a handful of requests per power-up.
  */
 import { AES_BLOCK_BYTES, DRBG_SEED_BYTES, WorkOp } from "../../firmware/abi";
+import { countWork } from "../work";
 import { aesEncryptBlock, aesExpandKey } from "./aes128";
 import { copyBlock, xorBlock } from "./block";
-import { halWork } from "../hal";
 import { DRBG_KEY, DRBG_ROUND_KEYS, DRBG_SEEDED, DRBG_TEMP, DRBG_V } from "../ram";
 
 /** V = (V + 1) mod 2^128, V read as a big-endian integer (§10.2.1.2 step 2.1, ctr_len = blocklen). */
@@ -38,8 +38,8 @@ function update(provided: usize, hasProvided: bool): void {
   copyBlock(DRBG_V, DRBG_TEMP + <usize>AES_BLOCK_BYTES);
   memory.fill(DRBG_TEMP, 0, DRBG_SEED_BYTES);
   aesExpandKey(DRBG_KEY, DRBG_ROUND_KEYS);
-  halWork(WorkOp.AesBlock, 2);
-  halWork(WorkOp.AesKeyExpansion, 1);
+  countWork(WorkOp.AesBlock, 2);
+  countWork(WorkOp.AesKeyExpansion, 1);
 }
 
 /**
@@ -50,7 +50,7 @@ export function drbgInstantiate(entropy: usize): void {
   memory.fill(DRBG_KEY, 0, AES_BLOCK_BYTES);
   memory.fill(DRBG_V, 0, AES_BLOCK_BYTES);
   aesExpandKey(DRBG_KEY, DRBG_ROUND_KEYS);
-  halWork(WorkOp.AesKeyExpansion, 1);
+  countWork(WorkOp.AesKeyExpansion, 1);
   update(entropy, true);
   store<u32>(DRBG_SEEDED, 1);
 }
@@ -74,6 +74,6 @@ export function drbgGenerate(out: usize, len: u32): void {
     memory.copy(out + <usize>produced, DRBG_TEMP, take);
     produced += take;
   }
-  halWork(WorkOp.AesBlock, (len + 15) >> 4);
+  countWork(WorkOp.AesBlock, (len + 15) >> 4);
   update(0, false);
 }

@@ -4,11 +4,11 @@
  * kept ready in NVM.
  */
 import { AES_BLOCK_BYTES, WorkOp } from "../../firmware/abi";
+import { countWork } from "../work";
 import { MAC_BYTES } from "../../firmware/protocol";
 import { aesExpandKey } from "../crypto/aes128";
 import { cmacSubkeys, cmacTag } from "../crypto/cmac";
 import { diversifyAes128 } from "../crypto/diversify";
-import { halWork } from "../hal";
 import { MAC_OUT, SCHED_BYTES, SCHED_K1, SCHED_K2, SCHED_ROUND_KEYS, WORK_BLOCK, WORK_DIVERSIFY } from "../ram";
 import { nvmRead } from "../store/nvm";
 import { NVM_SCHEDULES_ADDRESS } from "../store/layout";
@@ -17,8 +17,8 @@ import { NVM_SCHEDULES_ADDRESS } from "../store/layout";
 export function scheduleFromKey(key: usize, schedule: usize): void {
   aesExpandKey(key, schedule + SCHED_ROUND_KEYS);
   cmacSubkeys(schedule + SCHED_ROUND_KEYS, schedule + SCHED_K1, schedule + SCHED_K2);
-  halWork(WorkOp.AesKeyExpansion, 1);
-  halWork(WorkOp.AesBlock, 1);
+  countWork(WorkOp.AesKeyExpansion, 1);
+  countWork(WorkOp.AesBlock, 1);
 }
 
 /** Reads the ready schedule number `index` of the lock's own keys (layout.ts SCHEDULE_*). */
@@ -29,7 +29,7 @@ export function loadSchedule(index: u32, schedule: usize): bool {
 /** The full CMAC of `length` bytes at `message` into MAC_OUT (16 bytes). */
 export function cmacInto(schedule: usize, message: usize, length: u32): void {
   const blocks = cmacTag(schedule + SCHED_ROUND_KEYS, schedule + SCHED_K1, schedule + SCHED_K2, message, length, MAC_OUT, WORK_DIVERSIFY, WORK_DIVERSIFY + <usize>AES_BLOCK_BYTES);
-  halWork(WorkOp.AesBlock, blocks);
+  countWork(WorkOp.AesBlock, blocks);
 }
 
 /** True when MAC8 of the message equals the 8 bytes at `expected`; one 64-bit comparison, no early exit. */
@@ -47,7 +47,7 @@ export function mac8To(schedule: usize, message: usize, length: u32, out: usize)
 /** Div(K, M) of AN10922 §2.2 with K's schedule; the 16-byte key goes to `out`. 1 <= length <= 31. */
 export function diversifyTo(schedule: usize, input: usize, length: u32, out: usize): void {
   diversifyAes128(schedule + SCHED_ROUND_KEYS, schedule + SCHED_K1, schedule + SCHED_K2, input, length, out, WORK_DIVERSIFY, WORK_BLOCK);
-  halWork(WorkOp.AesBlock, 2);
+  countWork(WorkOp.AesBlock, 2);
 }
 
 /** Writes a 3-byte ASCII label (firmware/protocol.ts LABEL_*) at `at`; returns the next address. */

@@ -3,6 +3,7 @@
  * consent tokens, and the tenant change that draws a new secret and encloses it for the key.
  */
 import { AES_BLOCK_BYTES } from "../../firmware/abi";
+import { countWork } from "../work";
 import {
   CONSENT_EPOCH, CONSENT_KEY_ID, CONSENT_LOCK_ID, CONSENT_MAC, CONSENT_VALID_FROM, CONSENT_VALID_UNTIL,
   LABEL_CNS, LABEL_TAU, LABEL_TCO, LABEL_TEN, LABEL_TSK, NONCE_BYTES,
@@ -17,7 +18,6 @@ import { NVM_TENANT_ADDRESS, NVM_TENANT_AUTH_SCHEDULE, STATE_CONSENT_EPOCH } fro
 import { stateU16 } from "../store/state";
 import { diversifyTo, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
 import { WorkOp } from "../../firmware/abi";
-import { halWork } from "../hal";
 
 /** Div(T, label ‖ lockId) into SECRET, with T's schedule built in SCHED_LOADED. */
 function deriveFromTenantSecret(tenantSecret: usize, label: u32): void {
@@ -84,7 +84,7 @@ export function loadTenantAuthSchedule(): bool {
 export function encloseTenantSecret(schedule: usize, out: usize): void {
   putBytes(putLabel(WORK_BLOCK, LABEL_TSK), SESSION_LOCK_NONCE, 13);
   aesEncryptBlock(schedule + SCHED_ROUND_KEYS, WORK_BLOCK);
-  halWork(WorkOp.AesBlock, 1);
+  countWork(WorkOp.AesBlock, 1);
   for (let i: usize = 0; i < <usize>AES_BLOCK_BYTES; i++) store<u8>(out + i, load<u8>(TENANT_SECRET + i) ^ load<u8>(WORK_BLOCK + i));
   let at = putLabel(MAC_INPUT, LABEL_TSK);
   at = putBytes(at, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
