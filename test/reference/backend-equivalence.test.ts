@@ -6,11 +6,12 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { Role } from '../../firmware/abi.js';
 import { nobleBackend, nodeBackend, type CryptoBackend } from '../../host/protocol/crypto-backend.js';
-import { DWELLING_A, makeSite, minutesAt, PRIVATE_LOCK_ID, START_DAY } from './fixture.js';
+import { DWELLING_A, makeSite, minutesAt, PRIVATE_LOCK_ID, START_DAY } from '../conformance/fixture.js';
+import { referenceLockFactory } from '../conformance/targets.js';
 
 /** Every frame of a scenario that touches each part of the protocol, as hex, and the locks' state. */
 function runScenario(backend: CryptoBackend) {
-  const site = makeSite({ backend, seed: 'equivalence' });
+  const site = makeSite({ makeLock: referenceLockFactory(backend), backend, seed: 'equivalence' });
   const tenant = site.makeKey({ keyId: 1, generation: 1, issuedAtMinutes: minutesAt(START_DAY + 2, 77) });
   const contractor = site.makeKey({ keyId: 2, role: Role.Contractor, dwellingId: 0, groups: [DWELLING_A] });
   const blocked = site.makeKey({ keyId: 3 });

@@ -23,7 +23,8 @@ import {
 import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
 import { authBytesFor, deltaBytesFor } from '../../host/protocol/frames.js';
 import type { ReferenceLock } from '../../host/reference/reference-lock.js';
-import { makeSite, openSession } from './fixture.js';
+import { makeSite, openSession } from '../conformance/fixture.js';
+import { referenceLockFactory } from '../conformance/targets.js';
 
 /** fast-check seed: a failure reproduces with the same seed, and every run is the same. */
 const SEED = 0x10c4_f00d;
@@ -31,7 +32,7 @@ const KEY_TO_LOCK_TYPES = [FrameType.Hello, FrameType.Delta, FrameType.Auth, Fra
 type SessionStateName = 'idle' | 'challenged' | 'decided';
 const STATES: SessionStateName[] = ['idle', 'challenged', 'decided'];
 
-const site = makeSite({ seed: 'malformed frames' });
+const site = makeSite({ makeLock: referenceLockFactory(), seed: 'malformed frames' });
 const key = site.makeKey({ keyId: 4242 });
 
 function bringInto(lock: ReferenceLock, state: SessionStateName): void {

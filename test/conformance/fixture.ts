@@ -1,7 +1,7 @@
 /**
- * A small site for the reference lock's scenarios: one management system, a common front door and
- * the private door of dwelling A, keys made on demand. Entropy comes from fixed seeds, so every run
- * exchanges the same frames.
+ * A small site for the conformance scenarios: one management system, a common front door and the
+ * private door of dwelling A, keys made on demand, the locks made by a target's factory. Entropy
+ * comes from fixed seeds, so every run, and every target, exchanges the same frames.
  */
 import { Role } from '../../firmware/abi.js';
 import { MINUTES_PER_DAY } from '../../firmware/protocol.js';
@@ -12,7 +12,7 @@ import { ManagementSystem, type CredentialRequest, type LockRequest } from '../.
 import { loadProfileByName } from '../../host/profile/load-profile.js';
 import { nobleBackend, type CryptoBackend } from '../../host/protocol/crypto-backend.js';
 import { decodeChallenge, encodeHello, type SessionBinding } from '../../host/protocol/frames.js';
-import { ReferenceLock } from '../../host/reference/reference-lock.js';
+import type { LockFactory } from './targets.js';
 
 export const SITE_ID = 0x0c11;
 export const SITE_KEY = Uint8Array.from({ length: 16 }, (_, i) => (i * 29 + 7) & 0xff);
@@ -47,30 +47,34 @@ export function credentialDefaults(keyId: number): CredentialRequest {
   };
 }
 
-export interface Site {
+export interface Site<L extends LockTarget = LockTarget> {
   backend: CryptoBackend;
   management: ManagementSystem;
-  commonLock: ReferenceLock;
-  privateLock: ReferenceLock;
-  /** A new lock of this site, provisioned and powered. */
-  makeLock(request: Omit<LockRequest, 'profile' | 'markDay'> & Partial<Pick<LockRequest, 'profile' | 'markDay'>>): ReferenceLock;
+  commonLock: L;
+  privateLock: L;
+  /** A new lock of this site, powered and provisioned. */
+  makeLock(request: Omit<LockRequest, 'profile' | 'markDay'> & Partial<Pick<LockRequest, 'profile' | 'markDay'>>): L;
   /** A new key with a credential from the defaults overridden by `request`. */
   makeKey(request: Partial<CredentialRequest> & { keyId: number }): KeyDevice;
 }
 
-export function makeSite(options: { backend?: CryptoBackend; seed?: string } = {}): Site {
+/**
+ * A site whose locks `makeLock` makes (a target's factory); the management system and the keys use
+ * `backend`.
+ */
+export function makeSite<L extends LockTarget>(options: { makeLock: LockFactory<L>; backend?: CryptoBackend; seed?: string }): Site<L> {
   const backend = options.backend ?? nobleBackend;
   const seed = options.seed ?? 'site';
   const management = new ManagementSystem({ siteKey: SITE_KEY, siteId: SITE_ID, backend });
-  const makeLock: Site['makeLock'] = (request) => {
-    const lock = new ReferenceLock({ entropy: new SeededEntropy(`${seed} lock ${request.lockId}`), backend });
+  const makeLock: Site<L>['makeLock'] = (request) => {
+    const lock = options.makeLock(new SeededEntropy(`${seed} lock ${request.lockId}`));
+    lock.powerUp();
     const record = management.makeProvisioningRecord({ profile, markDay: START_DAY, ...request });
     const reason = lock.provision(record);
     if (reason !== 0) throw new Error(`provisioning lock ${request.lockId} failed with reason ${reason}`);
-    lock.powerUp();
     return lock;
   };
-  const makeKey: Site['makeKey'] = (request) =>
+  const makeKey: Site<L>['makeKey'] = (request) =>
     new KeyDevice({
       keyId: request.keyId,
       kKey: management.keyKeyFor(request.keyId),

@@ -1,0 +1,40 @@
+/**
+ * The lock targets the conformance suite runs against (DESIGN.md "Shape of the code"): the
+ * TypeScript reference lock and every build of the firmware image, each made from an entropy source
+ * so that every target of a test exchanges the same frames.
+ */
+import { createBenchDevices } from '../../host/devices/bench-devices.js';
+import type { EntropySource } from '../../host/firmware/hal-devices.js';
+import { loadImage, type BuildVariant } from '../../host/firmware/image.js';
+import { FirmwareLock } from '../../host/lock/firmware-lock.js';
+import type { LockTarget } from '../../host/lock/lock-target.js';
+import { nobleBackend, type CryptoBackend } from '../../host/protocol/crypto-backend.js';
+import { ReferenceLock } from '../../host/reference/reference-lock.js';
+import { referenceProfile } from '../support/firmware.js';
+
+/** A new, unpowered and unprovisioned lock drawing its power-up seeds from `entropy`. */
+export type LockFactory<L extends LockTarget = LockTarget> = (entropy: EntropySource) => L;
+
+export interface Target {
+  name: string;
+  make: LockFactory;
+}
+
+export function referenceLockFactory(backend: CryptoBackend = nobleBackend): LockFactory<ReferenceLock> {
+  return (entropy) => new ReferenceLock({ entropy, backend });
+}
+
+/** The image on bench devices with the reference profile (its NVM, work costs). */
+export function firmwareLockFactory(variant: BuildVariant): LockFactory<FirmwareLock> {
+  return (entropy) => {
+    const image = loadImage(variant);
+    return new FirmwareLock(image, createBenchDevices({ image, profile: referenceProfile, entropy }));
+  };
+}
+
+export const FIRMWARE_VARIANTS: BuildVariant[] = ['release', 'release-nolog', 'debug'];
+
+export const TARGETS: Target[] = [
+  { name: 'reference lock (noble)', make: referenceLockFactory(nobleBackend) },
+  ...FIRMWARE_VARIANTS.map((variant) => ({ name: `firmware ${variant}`, make: firmwareLockFactory(variant) })),
+];
