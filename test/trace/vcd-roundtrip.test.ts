@@ -1,0 +1,103 @@
+/**
+ * DESIGN.md "Traces": our VCD opens in GTKWave. GTKWave's own vcd2fst reads it into FST and
+ * fst2vcd writes it back; every $var and every value change must survive (vcd2fst exits 0 even on
+ * a broken file, so the values are what we check).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Timeline } from '../../host/trace/timeline.js';
+import { writeVcd } from '../../host/trace/vcd-writer.js';
+import { sampleTimeline } from './sample-timeline.js';
+import type { VcdFile } from './vcd-reader.js';
+import { readVcd, widenBits } from './vcd-reader.js';
+
+function requireTool(command: string): void {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  if (!found) throw new Error(`${command} is not on PATH: install GTKWave's tools with \`apt-get install -y gtkwave\``);
+}
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.error !== undefined) throw result.error;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return result.stdout;
+}
+
+interface Expected {
+  readonly time: bigint;
+  readonly value: number | string;
+}
+
+/** What each signal should hold from when, computed from the timeline without the writer's code. */
+function expectedChanges(timeline: Timeline): Map<string, Expected[]> {
+  const byName = new Map<string, Expected[]>();
+  for (const signal of timeline.signals) {
+    const asText = (value: number | string): number | string => {
+      if (signal.kind === 'real') return value;
+      if (value === 'x' || value === 'z') return value.repeat(signal.width);
+      const code = typeof value === 'number' ? value : signal.states!.indexOf(value);
+      return code.toString(2).padStart(signal.width, '0');
+    };
+    const changes = timeline.changes.filter((change) => change.signal === signal.name);
+    const atZero = changes.find((change) => change.atUs === 0);
+    const initial = atZero?.value ?? signal.initial ?? (signal.kind === 'real' ? 0 : 'x');
+    byName.set(signal.name, [
+      { time: 0n, value: asText(initial) },
+      ...changes.filter((change) => change.atUs > 0).map((change) => ({ time: BigInt(Math.round(change.atUs * 1000)), value: asText(change.value) })),
+    ]);
+  }
+  return byName;
+}
+
+function actualChanges(file: VcdFile, identifier: string, kind: 'real' | 'wire', width: number): Expected[] {
+  return (file.changes.get(identifier) ?? []).map(({ time, value }) => ({ time, value: kind === 'real' ? Number(value) : widenBits(value, width) }));
+}
+
+describe('a VCD converted to FST by vcd2fst and back by fst2vcd', () => {
+  requireTool('vcd2fst');
+  requireTool('fst2vcd');
+  const dir = mkdtempSync(join(tmpdir(), 'cylsim-vcd-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const written = writeVcd(sampleTimeline);
+  writeFileSync(join(dir, 'in.vcd'), written);
+  run('vcd2fst', ['-v', join(dir, 'in.vcd'), '-f', join(dir, 'out.fst')]);
+  const roundTripped = run('fst2vcd', [join(dir, 'out.fst')]);
+  const back = readVcd(roundTripped);
+
+  it('should keep the timescale of 1 ns', () => {
+    expect(back.commands.get('$timescale')?.replace(/\s+/g, '')).toBe('1ns');
+  });
+
+  it('should declare every signal again with its scope, kind and width', () => {
+    const declared = sampleTimeline.signals.map((signal) => ({
+      scope: signal.scope,
+      name: signal.name,
+      type: signal.kind,
+      // We declare reals with size 1; FST stores them as doubles and fst2vcd declares `real 64`.
+      size: signal.kind === 'real' ? 64 : signal.width,
+    }));
+    const found = back.vars.map(({ scope, name, type, size }) => ({ scope, name, type, size }));
+    expect(found).toEqual(expect.arrayContaining(declared));
+    expect(found).toHaveLength(declared.length);
+  });
+
+  it('should give every signal its values at the times written', () => {
+    const expected = expectedChanges(sampleTimeline);
+    for (const signal of sampleTimeline.signals) {
+      const variable = back.vars.find((v) => v.name === signal.name && v.scope === signal.scope)!;
+      const width = signal.kind === 'real' ? 1 : signal.width;
+      const actual = actualChanges(back, variable.identifier, signal.kind, width);
+      const wanted = expected.get(signal.name)!;
+      expect(actual.map((change) => change.time), signal.name).toEqual(wanted.map((change) => change.time));
+      actual.forEach((change, index) => {
+        const want = wanted[index]!.value;
+        // fst2vcd prints reals with %.16g: equal up to the last of 16 significant digits.
+        if (typeof want === 'number') expect(Math.abs((change.value as number) - want), `${signal.name} at ${change.time} ns`).toBeLessThanOrEqual(Math.abs(want) * 1e-15);
+        else expect(change.value, `${signal.name} at ${change.time} ns`).toBe(want);
+      });
+    }
+  });
+});
