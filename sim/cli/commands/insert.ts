@@ -1,5 +1,6 @@
 /** `cylsim insert --key KIND`: one key insertion at the demo site, against a lock implementation. */
 import { Command, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { Reason } from '../../../firmware/abi.js';
 import { createBenchDevices } from '../../../host/devices/bench-devices.js';
 import { SeededEntropy } from '../../../host/devices/seeded-entropy.js';
@@ -11,6 +12,8 @@ import { ReferenceLock } from '../../../host/reference/reference-lock.js';
 import { nobleBackend } from '../../../host/protocol/crypto-backend.js';
 import { demoSite } from '../../insertion/demo-site.js';
 import { KEY_KINDS, runInsertion, type Insertion, type KeyKind } from '../../insertion/run-insertion.js';
+import { latencyUs, nfcSession, sessionTraceFiles } from '../../insertion/session-traces.js';
+import { TimedLock } from '../../../host/lock/timed-lock.js';
 
 interface InsertOptions {
   key: KeyKind;
@@ -18,6 +21,9 @@ interface InsertOptions {
   profile: string;
   seed: string;
   json?: boolean;
+  pcap?: string;
+  vcd?: string;
+  traceJson?: string;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -30,21 +36,43 @@ export function insertCommand(): Command {
     .addOption(new Option('--profile <name>', 'hardware profile').choices(listProfiles()).default('reference-m0plus'))
     .option('--seed <seed>', 'seed of every random choice (keys, nonces)', 'demo')
     .option('--json', 'print the insertion as JSON')
+    .option('--pcap <file>', 'write the insertion, carried over NFC (ISO/IEC 14443-A), as a pcap (link type 264)')
+    .option('--vcd <file>', 'write the NFC field, the air and the MCU state as a VCD (GTKWave, Surfer)')
+    .option('--trace-json <file>', 'write the frames and the firmware\'s work as a Chrome trace (Perfetto)')
     .action((options: InsertOptions) => {
       const profile = loadProfileByName(options.profile);
-      const makeLock = (_: unknown, name: string): LockTarget => {
+      const locks = new Map<string, { lock: TimedLock; lockId: number }>();
+      const makeLock = (request: { lockId: number }, name: string): LockTarget => {
         const entropy = new SeededEntropy(`${options.seed} ${name}`);
-        if (options.target === 'reference') return new ReferenceLock({ entropy, backend: nobleBackend });
-        const image = loadImage('release');
-        return new FirmwareLock(image, createBenchDevices({ image, profile, entropy }));
+        let timed: TimedLock;
+        if (options.target === 'reference') {
+          timed = new TimedLock(new ReferenceLock({ entropy, backend: nobleBackend }));
+        } else {
+          const image = loadImage('release');
+          const devices = createBenchDevices({ image, profile, entropy });
+          timed = new TimedLock(new FirmwareLock(image, devices), () => devices.timer.elapsedUs());
+        }
+        locks.set(name, { lock: timed, lockId: request.lockId });
+        return timed;
       };
       const insertion = runInsertion(options.key, demoSite(options.seed, profile, makeLock));
-      if (options.json) console.log(JSON.stringify(toJson(insertion, options), null, 2));
-      else print(insertion, options);
+      const used = locks.get(insertion.lockName)!;
+      const session = nfcSession(used.lockId, used.lock.exchanges);
+      writeTraces(session, used.lock.exchanges, options);
+      if (options.json) console.log(JSON.stringify(toJson(insertion, options, latencyUs(session)), null, 2));
+      else print(insertion, options, latencyUs(session));
     });
 }
 
-function toJson(insertion: Insertion, options: InsertOptions) {
+function writeTraces(session: ReturnType<typeof nfcSession>, exchanges: TimedLock['exchanges'], options: InsertOptions): void {
+  if (!options.pcap && !options.vcd && !options.traceJson) return;
+  const files = sessionTraceFiles(session, exchanges);
+  if (options.pcap) writeFileSync(options.pcap, files.pcap);
+  if (options.vcd) writeFileSync(options.vcd, files.vcd);
+  if (options.traceJson) writeFileSync(options.traceJson, files.traceJson);
+}
+
+function toJson(insertion: Insertion, options: InsertOptions, latency: number) {
   const { outcome } = insertion;
   return {
     key: options.key,
@@ -56,17 +84,20 @@ function toJson(insertion: Insertion, options: InsertOptions) {
     reasonCode: outcome.reason,
     markDay: outcome.markDay,
     tenantSecretReceived: outcome.tenantSecretReceived,
+    /** Field-on to the end of the lock's RESULT, the session carried over ISO/IEC 14443-A. */
+    latencyUs: Math.round(latency * 100) / 100,
     ...(outcome.changeDay !== undefined ? { changeDay: outcome.changeDay } : {}),
     history: insertion.history,
     frames: outcome.frames.map((frame) => ({ direction: frame.direction, bytes: hex(frame.bytes) })),
   };
 }
 
-function print(insertion: Insertion, options: InsertOptions): void {
+function print(insertion: Insertion, options: InsertOptions, latency: number): void {
   const { outcome } = insertion;
   for (const step of insertion.history) console.log(`  before: ${step.what}: ${step.decision} (${step.reason})`);
   console.log(`key ${insertion.key.keyId} (${options.key}) at the ${insertion.lockName}, ${options.target} lock`);
   for (const frame of outcome.frames) console.log(`  ${frame.direction === 'key-to-lock' ? 'key  -> lock' : 'lock -> key '}  ${hex(frame.bytes)}`);
   const why = outcome.reason === Reason.Ok ? '' : `: ${Reason[outcome.reason]}`;
   console.log(`${outcome.decision}${why}${outcome.changeDay !== undefined ? ` (tenant change on day ${outcome.changeDay})` : ''}`);
+  console.log(`latency over NFC (field-on to the RESULT's last bit): ${latency.toFixed(0)} us`);
 }
