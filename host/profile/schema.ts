@@ -84,9 +84,31 @@ export const NvmSchema = z.strictObject({
 export const EnergySchema = z.strictObject({
   harvestPerInsertionUj: figure('uJ', positive()),
   actuatorReleaseUj: figure('uJ', positive()),
+  actuatorReleaseMs: figure('ms', positive()),
   capacitorUf: figure('uF', positive()),
   powerOnV: figure('V', positive()),
   brownOutV: figure('V', positive()),
+  clampV: figure('V', positive()),
+  normalTurnAngleDeg: figure('deg', num('an angle from 0 (excluded) to 360 degrees', (v) => v > 0 && v <= 360)),
+  normalTurnDurationMs: figure('ms', positive()),
+});
+
+/** ISO/IEC 14443-2, "Power transfer": a PICC operates between Hmin = 1.5 A/m and Hmax = 7.5 A/m (rms). */
+export const ISO14443_H_MIN_A_PER_M = 1.5;
+export const ISO14443_H_MAX_A_PER_M = 7.5;
+
+export const NfcSchema = z.strictObject({
+  harvestMaxUw: figure('uW', positive()),
+  saturationFieldAPerM: figure(
+    'A/m',
+    num(
+      `a field from ${ISO14443_H_MIN_A_PER_M} to ${ISO14443_H_MAX_A_PER_M} A/m (the ISO/IEC 14443-2 operating field)`,
+      (v) => v >= ISO14443_H_MIN_A_PER_M && v <= ISO14443_H_MAX_A_PER_M,
+    ),
+  ),
+  outputV: figure('V', positive()),
+  phoneFieldAtContactAPerM: figure('A/m', positive()),
+  phoneAntennaRadiusMm: figure('mm', positive()),
 });
 
 export const CapacitiesSchema = z.strictObject({
@@ -116,6 +138,20 @@ function crossCheck(p: unknown, ctx: z.RefinementCtx): void {
       message: `must be greater than energy.brownOutV.value (${brownOut} V) for hysteresis, got ${powerOn} V`,
     });
   }
+  // The clamp and the NFC harvester's output must let the capacitor reach power-on.
+  for (const [section, field] of [
+    ['energy', 'clampV'],
+    ['nfc', 'outputV'],
+  ] as const) {
+    const ceiling = valueAt(p, section, field);
+    if (powerOn !== undefined && ceiling !== undefined && !(ceiling > powerOn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [section, field, 'value'],
+        message: `must be greater than energy.powerOnV.value (${powerOn} V), or the capacitor never reaches power-on, got ${ceiling} V`,
+      });
+    }
+  }
   const entries = valueAt(p, 'capacities', 'blocklistEntries');
   const size = valueAt(p, 'nvm', 'sizeBytes');
   if (entries !== undefined && size !== undefined && entries * BLOCKLIST_BYTES_PER_ENTRY > size) {
@@ -143,6 +179,7 @@ export const HardwareProfileSchema = z
     mcu: McuSchema,
     nvm: NvmSchema,
     energy: EnergySchema,
+    nfc: NfcSchema,
     capacities: CapacitiesSchema,
   })
   // Run even when other fields fail, so every problem is listed at once; crossCheck reads defensively.

@@ -97,6 +97,29 @@ describe('shipped profiles', () => {
     expect(large.energy).toEqual(ref.energy);
   });
 
+  it.each(SHIPPED)('should give %s the figures of the physics models, in their units', (name) => {
+    const p = loadProfileByName(name);
+    expect(p.energy.clampV.unit).toBe('V');
+    expect(p.energy.clampV.value).toBeGreaterThan(p.energy.powerOnV.value);
+    expect(p.energy.actuatorReleaseMs.unit).toBe('ms');
+    expect(p.energy.normalTurnAngleDeg.unit).toBe('deg');
+    expect(p.energy.normalTurnDurationMs.unit).toBe('ms');
+    expect(p.nfc.harvestMaxUw.unit).toBe('uW');
+    expect(p.nfc.saturationFieldAPerM.value).toBeGreaterThanOrEqual(1.5);
+    expect(p.nfc.saturationFieldAPerM.value).toBeLessThanOrEqual(7.5);
+    expect(p.nfc.outputV.value).toBeGreaterThan(p.energy.powerOnV.value);
+    expect(p.nfc.phoneFieldAtContactAPerM.unit).toBe('A/m');
+    expect(p.nfc.phoneAntennaRadiusMm.unit).toBe('mm');
+    // Figures no vendor publishes are assumptions.
+    for (const f of [p.energy.clampV, p.energy.normalTurnAngleDeg, p.energy.normalTurnDurationMs, ...Object.values(p.nfc)]) {
+      expect(f.assumed).toMatch(/Plausible/);
+    }
+  });
+
+  it('should give the large-capacity profile the same NFC front end', () => {
+    expect(loadProfileByName('large-capacity').nfc).toEqual(loadProfileByName('reference-m0plus').nfc);
+  });
+
   it('should refuse an unknown profile name and list the known ones', () => {
     expect(() => loadProfileByName('no-such-lock')).toThrow(/no such profile; known profiles: .*reference-m0plus/);
     expect(() => loadProfileByName('../package')).toThrow(ProfileError);
@@ -154,6 +177,26 @@ describe('invalid profiles', () => {
     });
     expect(lines).toEqual([
       `${path}: energy.powerOnV.value: must be greater than energy.brownOutV.value (1.8 V) for hysteresis, got 1.8 V`,
+    ]);
+  });
+
+  it('should refuse a clamp or an NFC output that cannot reach power-on', () => {
+    const { path, lines } = problemsAfter('ceilings.json', (p) => {
+      at(p, 'energy', 'clampV').value = 3;
+      at(p, 'nfc', 'outputV').value = 2.5;
+    });
+    expect(lines).toEqual([
+      `${path}: energy.clampV.value: must be greater than energy.powerOnV.value (3 V), or the capacitor never reaches power-on, got 3 V`,
+      `${path}: nfc.outputV.value: must be greater than energy.powerOnV.value (3 V), or the capacitor never reaches power-on, got 2.5 V`,
+    ]);
+  });
+
+  it('should refuse an NFC saturation field outside the ISO/IEC 14443-2 operating field', () => {
+    const { path, lines } = problemsAfter('saturation.json', (p) => {
+      at(p, 'nfc', 'saturationFieldAPerM').value = 8;
+    });
+    expect(lines).toEqual([
+      `${path}: nfc.saturationFieldAPerM.value: expected a field from 1.5 to 7.5 A/m (the ISO/IEC 14443-2 operating field), got 8`,
     ]);
   });
 
