@@ -10,7 +10,7 @@ import { insertionEnergyUj, insertionSource, type Insertion } from './key-genera
 import { PowerSupply } from './power-supply.js';
 import { NJ_PER_UJ, US_PER_MS, US_PER_S } from './units.js';
 
-export type InsertionOutcome = 'released' | 'no-power-on' | 'brown-out-deciding' | 'brown-out-releasing';
+export type InsertionOutcome = 'released' | 'decided' | 'no-power-on' | 'brown-out-deciding' | 'brown-out-releasing';
 
 export interface InsertionMargin {
   outcome: InsertionOutcome;
@@ -26,8 +26,11 @@ export interface InsertionMargin {
   endV: number;
 }
 
-/** Runs one insertion with a decision of `decisionUj` (drawn at the MCU's run current) and a release. */
-export function insertionMargin(figures: PhysicsFigures, insertion: Insertion, decisionUj: number): InsertionMargin {
+/**
+ * Runs one insertion with a decision of `decisionUj` (drawn at the MCU's run current) and, when
+ * `release` (a grant), the actuator's release; a refusal ends 'decided'.
+ */
+export function insertionMargin(figures: PhysicsFigures, insertion: Insertion, decisionUj: number, release = true): InsertionMargin {
   const capacitor = new Capacitor(figures.capacitor);
   const source = insertionSource(figures.generator, insertion, {
     capacitanceUf: figures.capacitor.capacitanceUf,
@@ -53,16 +56,14 @@ export function insertionMargin(figures: PhysicsFigures, insertion: Insertion, d
   }
   // The decision runs at the MCU's run current: P = I x supplyV (uA x V = uW), t = E / P.
   const decisionUs = (decisionUj / (figures.runCurrentUa * figures.supplyV)) * US_PER_S;
-  const steps: [InsertionOutcome, number, number][] = [
-    ['brown-out-deciding', decisionUj, decisionUs],
-    ['brown-out-releasing', figures.actuator.releaseUj, figures.actuator.releaseMs * US_PER_MS],
-  ];
-  let stillToPayUj = decisionUj + figures.actuator.releaseUj;
+  const steps: [InsertionOutcome, number, number][] = [['brown-out-deciding', decisionUj, decisionUs]];
+  if (release) steps.push(['brown-out-releasing', figures.actuator.releaseUj, figures.actuator.releaseMs * US_PER_MS]);
+  let stillToPayUj = steps.reduce((sum, [, energyUj]) => sum + energyUj, 0);
   for (const [failure, energyUj, durationUs] of steps) {
     const step = supply.consume(energyUj, durationUs);
     stillToPayUj -= step.drawnUj;
     if (step.brownOut) return result(failure, powerOnAtUs, -stillToPayUj);
   }
   supply.advanceTo(turnEndUs);
-  return result('released', powerOnAtUs, supply.energyNj() / NJ_PER_UJ);
+  return result(release ? 'released' : 'decided', powerOnAtUs, supply.energyNj() / NJ_PER_UJ);
 }

@@ -14,6 +14,12 @@ import { demoSite } from '../../insertion/demo-site.js';
 import { KEY_KINDS, runInsertion, type Insertion, type KeyKind } from '../../insertion/run-insertion.js';
 import { latencyUs, nfcSession, sessionTraceFiles } from '../../insertion/session-traces.js';
 import { TimedLock } from '../../../host/lock/timed-lock.js';
+import { PageCountingNvm } from '../../../host/devices/page-counting-nvm.js';
+import { computeEnergyUj, pageWriteEnergyUj } from '../../../host/physics/decision-energy.js';
+import { physicsFigures } from '../../../host/physics/from-profile.js';
+import { insertionAtPace } from '../../../host/physics/key-generator.js';
+import { insertionMargin, type InsertionMargin } from '../../../host/physics/insertion-margin.js';
+import type { HardwareProfile } from '../../../host/profile/schema.js';
 
 interface InsertOptions {
   key: KeyKind;
@@ -49,8 +55,9 @@ export function insertCommand(): Command {
           timed = new TimedLock(new ReferenceLock({ entropy, backend: nobleBackend }));
         } else {
           const image = loadImage('release');
-          const devices = createBenchDevices({ image, profile, entropy });
-          timed = new TimedLock(new FirmwareLock(image, devices), () => devices.timer.elapsedUs());
+          const bench = createBenchDevices({ image, profile, entropy });
+          const nvm = new PageCountingNvm(bench.nvm, profile.nvm.pageBytes.value);
+          timed = new TimedLock(new FirmwareLock(image, { ...bench, nvm }), { elapsedUs: () => bench.timer.elapsedUs(), pagesWritten: () => nvm.pagesWritten });
         }
         locks.set(name, { lock: timed, lockId: request.lockId });
         return timed;
@@ -59,9 +66,25 @@ export function insertCommand(): Command {
       const used = locks.get(insertion.lockName)!;
       const session = nfcSession(used.lockId, used.lock.exchanges);
       writeTraces(session, used.lock.exchanges, options);
-      if (options.json) console.log(JSON.stringify(toJson(insertion, options, latencyUs(session)), null, 2));
-      else print(insertion, options, latencyUs(session));
+      const energy = options.target === 'wasm' ? insertionEnergy(profile, used.lock, insertion.outcome.decision === 'grant') : undefined;
+      if (options.json) console.log(JSON.stringify(toJson(insertion, options, latencyUs(session), energy), null, 2));
+      else print(insertion, options, latencyUs(session), energy);
     });
+}
+
+interface InsertionEnergy {
+  decisionUj: number;
+  margin: InsertionMargin;
+}
+
+/**
+ * The lock's cost for this insertion (its modeled powered time and the NVM pages it wrote, priced
+ * by the profile) against a normal key turn's harvest, as a physical key delivers it.
+ */
+function insertionEnergy(profile: HardwareProfile, lock: TimedLock, released: boolean): InsertionEnergy {
+  const decisionUj = computeEnergyUj(profile, lock.poweredUs) + lock.nvmPages * pageWriteEnergyUj(profile);
+  const figures = physicsFigures(profile);
+  return { decisionUj, margin: insertionMargin(figures, insertionAtPace(figures.generator, 'normal'), decisionUj, released) };
 }
 
 function writeTraces(session: ReturnType<typeof nfcSession>, exchanges: TimedLock['exchanges'], options: InsertOptions): void {
@@ -72,7 +95,7 @@ function writeTraces(session: ReturnType<typeof nfcSession>, exchanges: TimedLoc
   if (options.traceJson) writeFileSync(options.traceJson, files.traceJson);
 }
 
-function toJson(insertion: Insertion, options: InsertOptions, latency: number) {
+function toJson(insertion: Insertion, options: InsertOptions, latency: number, energy: InsertionEnergy | undefined) {
   const { outcome } = insertion;
   return {
     key: options.key,
@@ -86,13 +109,24 @@ function toJson(insertion: Insertion, options: InsertOptions, latency: number) {
     tenantSecretReceived: outcome.tenantSecretReceived,
     /** Field-on to the end of the lock's RESULT, the session carried over ISO/IEC 14443-A. */
     latencyUs: Math.round(latency * 100) / 100,
+    ...(energy
+      ? {
+          /** The lock's modeled cost of this insertion (compute + NVM pages), µJ. */
+          decisionUj: round2(energy.decisionUj),
+          /** What a normal key turn leaves after the decision and the release (negative: missing), µJ. */
+          energyMarginUj: round2(energy.margin.marginUj),
+          energyOutcome: energy.margin.outcome,
+        }
+      : {}),
     ...(outcome.changeDay !== undefined ? { changeDay: outcome.changeDay } : {}),
     history: insertion.history,
     frames: outcome.frames.map((frame) => ({ direction: frame.direction, bytes: hex(frame.bytes) })),
   };
 }
 
-function print(insertion: Insertion, options: InsertOptions, latency: number): void {
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function print(insertion: Insertion, options: InsertOptions, latency: number, energy: InsertionEnergy | undefined): void {
   const { outcome } = insertion;
   for (const step of insertion.history) console.log(`  before: ${step.what}: ${step.decision} (${step.reason})`);
   console.log(`key ${insertion.key.keyId} (${options.key}) at the ${insertion.lockName}, ${options.target} lock`);
@@ -100,4 +134,5 @@ function print(insertion: Insertion, options: InsertOptions, latency: number): v
   const why = outcome.reason === Reason.Ok ? '' : `: ${Reason[outcome.reason]}`;
   console.log(`${outcome.decision}${why}${outcome.changeDay !== undefined ? ` (tenant change on day ${outcome.changeDay})` : ''}`);
   console.log(`latency over NFC (field-on to the RESULT's last bit): ${latency.toFixed(0)} us`);
+  if (energy) console.log(`energy: the lock spent ${energy.decisionUj.toFixed(1)} uJ; a normal key turn leaves a margin of ${energy.margin.marginUj.toFixed(1)} uJ (${energy.margin.outcome})`);
 }
