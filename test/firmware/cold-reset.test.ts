@@ -4,15 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HalStatus } from '../../firmware/abi.js';
-import type { EntropySource } from '../../host/firmware/hal-devices.js';
+import { RepeatingEntropy } from '../../host/devices/seeded-entropy.js';
 import { freshLock, VARIANTS } from '../support/firmware.js';
 import { apply, operation } from '../support/operations.js';
 
 /** The same 32 bytes at every draw, so a reset instance and a fresh one are seeded alike. */
-function steadyEntropy(seed: Uint8Array): EntropySource {
-  return { fill: (destination) => (destination.set(seed.subarray(0, destination.length)), HalStatus.Ok) };
-}
+const steadyEntropy = (seed: Uint8Array) => new RepeatingEntropy(seed);
 
 describe.each(VARIANTS)('the cold reset of the %s image', (variant) => {
   it('should leave memory byte for byte as a fresh instance has it, after any sequence of operations', () => {
