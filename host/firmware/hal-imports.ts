@@ -31,11 +31,13 @@ export function createHalImports(devices: HalDevices, memory: () => WebAssembly.
       return target ? devices.entropy.fill(target) : HalStatus.OutOfRange;
     },
     nvmRead(addr: number, dst: number, len: number): number {
-      const [start, size] = [u32(dst), u32(len)];
+      const start = u32(dst);
+      const size = u32(len);
       return fits(start, size) ? devices.nvm.read(u32(addr), size, memoryBytes(), start) : HalStatus.OutOfRange;
     },
     nvmWrite(addr: number, src: number, len: number): number {
-      const [start, size] = [u32(src), u32(len)];
+      const start = u32(src);
+      const size = u32(len);
       return fits(start, size) ? devices.nvm.write(u32(addr), size, memoryBytes(), start) : HalStatus.OutOfRange;
     },
     actuator(command: number): number {

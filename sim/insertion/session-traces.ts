@@ -67,7 +67,6 @@ export function sessionTimeline(session: PhoneSessionTimeline, exchanges: readon
   if (result && result.bytes[2] === 1) instants.push({ lane: 'firmware', name: 'release', atUs: toNs(result.atUs), args: { decision: 'grant' } });
   change('field_on', session.fieldOffAtUs, 0);
   change('mcu_state', session.fieldOffAtUs, 'off');
-  changes.sort((a, b) => a.atUs - b.atUs);
   return {
     signals: [
       { kind: 'wire', name: 'field_on', scope: 'lock.nfc', width: 1, initial: 0 },
@@ -82,7 +81,7 @@ export function sessionTimeline(session: PhoneSessionTimeline, exchanges: readon
   };
 }
 
-/** A signal that changes twice at the same time keeps the later value (a span of zero length). */
+/** Changes in time order; a signal that changes twice at one time keeps the later value (a span of zero length). */
 function dedupeSameTime(changes: Change[]): Change[] {
   const kept = new Map<string, Change>();
   for (const c of changes) kept.set(`${c.signal}@${c.atUs}`, c);
