@@ -50,7 +50,9 @@ export const SESSION_LOCK_NONCE: usize = SESSION_KEY_NONCE + 8; // 16 bytes
 export const SESSION_KEY_FLAGS: usize = SESSION_LOCK_NONCE + 16; // u32
 /** 1 once this session's grant came with a valid tenant proof: tenant commands are allowed (§9.2). */
 export const SESSION_TENANT_PROVEN: usize = SESSION_KEY_FLAGS + 4; // u32
-export const SESSION_END: usize = SESSION_TENANT_PROVEN + 4;
+/** The time mark as stored, before the decision's step 5 moved the one in the state cache (§7.10). */
+export const SESSION_STORED_MARK: usize = SESSION_TENANT_PROVEN + 4; // u32
+export const SESSION_END: usize = SESSION_STORED_MARK + 4;
 
 /** The magic word and the provisioning record (4 + 104 bytes, one read), and the state record. */
 export const CONFIG_MAGIC: usize = SESSION_END;

@@ -10,14 +10,15 @@ import {
   LABEL_CRD, LABEL_K, LABEL_RES, LABEL_TIM, MAC_BYTES, MINUTES_PER_DAY, NOTICE_CHANGE_DAY,
   NOTICE_EMERGENCY, NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, EMERGENCY_NOTICE_BYTES, RESULT_DECISION,
   RESULT_MARK_DAY, RESULT_NOTICES, RESULT_PARTS, RESULT_REASON, VOUCHER_BYTES, VOUCHER_DAY,
-  VOUCHER_LOCK_ID, VOUCHER_MAC,
+  VOUCHER_LOCK_ID, VOUCHER_MAC, WRITE_EMERGENCY_BYTES, WRITE_ENROLMENT_BYTES, WRITE_STATE_BYTES,
+  WRITE_TENANT_SCHEDULE_BYTES, WRITE_TENANT_SECRET_BYTES,
 } from "../../firmware/protocol";
 import { halActuator, halTrace } from "../hal";
-import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_TENANT_PROVEN } from "../ram";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
 import { blocklistLookup, Listed } from "../store/blocklist";
 import { groupAt, groupCount, lockId, privateDwelling, siteId, timeStepDays } from "../store/config";
 import { recordEmergency } from "../store/emergency";
-import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration } from "../store/generations";
+import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration, storeGenerationPages } from "../store/generations";
 import {
   SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_TIME, STATE_CHANGE_DAY, STATE_CONSENT_EPOCH, STATE_GENERATION,
   EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, NVM_EMERGENCY_ADDRESS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
@@ -29,6 +30,7 @@ import { consentReason, drawTenantSecret, encloseTenantSecret, readTenantSecret,
 import { sessionMacPrefix } from "./session-mac";
 import { enrolmentClear, enrolmentRemove, enrolmentWaiting } from "../store/enrolment";
 import { nvmRead } from "../store/nvm";
+import { holdsFor, pagesFor } from "../energy";
 import { clampCandidate, dayOf } from "./time";
 
 const RX: usize = <usize>RX_OFFSET;
@@ -218,10 +220,37 @@ function writeEmergencyNotice(at: usize): void {
   if (!nvmRead(NVM_EMERGENCY_ADDRESS + slot * EMERGENCY_RECORD_BYTES, at + 8, EMERGENCY_RECORD_BYTES)) store<u64>(at + 8, 0);
 }
 
-/** A refusal; the mark still advances if the session's time moved it (only after both MACs). */
+/**
+ * A refusal; the mark still advances if the session's time moved it (only after both MACs), when
+ * the lock holds the energy to write it (§7.10): else the mark stays as stored, the reason unchanged.
+ */
 function deny(reason: Reason, markChanged: bool, notices: u32, changeDay: u32): u32 {
-  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  if (markChanged) {
+    if (!holdsFor(statePages(), false)) restoreMark();
+    else if (!saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  }
   return resultFrame(reason, notices, changeDay);
+}
+
+/** §7.10: the state record's page writes. */
+function statePages(): u32 {
+  return pagesFor(<u32>WRITE_STATE_BYTES);
+}
+
+/** The state's page writes when only the mark changed, else none. */
+function markPages(markChanged: bool): u32 {
+  return markChanged ? statePages() : 0;
+}
+
+/** Puts back the stored mark where step 5 moved the one in RAM: it is not written. */
+function restoreMark(): void {
+  setStateU16(STATE_MARK_DAY, load<u32>(SESSION_STORED_MARK));
+}
+
+/** §7.10: a grant the lock cannot finish (release and writes) is refused, and nothing is written. */
+function refuseStarvedGrant(): u32 {
+  restoreMark();
+  return resultFrame(Reason.InsufficientEnergy, ENCLOSE_NOTHING, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,7 +273,9 @@ export function handleAuth(length: u32): u32 {
   const parts = <u32>load<u8>(RX + <usize>AUTH_PARTS);
   const now = sessionMinutes(parts);
   const today = dayOf(now);
-  const markChanged = today > stateU16(STATE_MARK_DAY);
+  const storedMarkDay = stateU16(STATE_MARK_DAY);
+  store<u32>(SESSION_STORED_MARK, storedMarkDay);
+  const markChanged = today > storedMarkDay;
   if (markChanged) setStateU16(STATE_MARK_DAY, today);
 
   // Steps 6-9.
@@ -266,16 +297,21 @@ export function handleAuth(length: u32): u32 {
 
 /** Steps 10-11 at a common lock: the generation table only. */
 function decideAtCommonLock(dwelling: u32, generation: u32, today: u32, markChanged: bool): u32 {
+  let lookup: u64 = 0;
   if (dwelling != 0) {
-    const lookup = findGeneration(dwelling);
+    lookup = findGeneration(dwelling);
     if (lookupFailed(lookup)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
     if (lookupFound(lookup) && generation < lookupGeneration(lookup)) {
       return deny(Reason.TenantChanged, markChanged, NOTICE_CHANGE_DAY, lookupDay(lookup));
     }
-    const raise = lookupFound(lookup) ? generation > lookupGeneration(lookup) : !generationTableFull();
-    if (raise && !storeGeneration(lookup, dwelling, generation, today)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
   }
-  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  // A grant from here on. A new entry saves the state (its count), the mark with it.
+  const raise = dwelling != 0 && (lookupFound(lookup) ? generation > lookupGeneration(lookup) : !generationTableFull());
+  const stateSavedWithEntry = raise && !lookupFound(lookup);
+  const pages = (raise ? storeGenerationPages(lookup) : 0) + (stateSavedWithEntry ? 0 : markPages(markChanged));
+  if (!holdsFor(pages, true)) return refuseStarvedGrant();
+  if (raise && !storeGeneration(lookup, dwelling, generation, today)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
+  if (markChanged && !stateSavedWithEntry && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
 }
 
@@ -285,12 +321,13 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
   if (dwelling == ownDwelling) {
     const lockGeneration = stateU16(STATE_GENERATION);
     if (generation < lockGeneration) return deny(Reason.TenantChanged, markChanged, NOTICE_CHANGE_DAY, stateU16(STATE_CHANGE_DAY));
-    if (generation > lockGeneration && role == <u32>Role.Resident) return tenantChange(generation, today);
+    if (generation > lockGeneration && role == <u32>Role.Resident) return holdsFor(tenantChangePages(), true) ? tenantChange(generation, today) : refuseStarvedGrant();
   }
   if (role == <u32>Role.Resident || role == <u32>Role.ExtraKey) {
     const ownKey = dwelling == ownDwelling && stateU8(STATE_HAS_TENANT) != 0;
     const proven = ownKey && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0 && tenantProofValid(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF));
     if (proven) {
+      if (!holdsFor(markPages(markChanged), true)) return refuseStarvedGrant();
       store<u32>(SESSION_TENANT_PROVEN, 1);
       if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
       return resultFrame(Reason.Ok, NOTICE_VOUCHER | emergencyNotice(), 0);
@@ -298,7 +335,7 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
     if (ownKey && generation == stateU16(STATE_GENERATION)) {
       const waiting = enrolmentWaiting(keyId);
       if (waiting < 0) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
-      if (waiting == 1) return enrol(keyId, markChanged);
+      if (waiting == 1) return holdsFor(pagesFor(<u32>WRITE_ENROLMENT_BYTES) + markPages(markChanged), true) ? enrol(keyId, markChanged) : refuseStarvedGrant();
     }
     return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Contractor || role == <u32>Role.CareWorker) {
@@ -307,12 +344,19 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
     if (consent != Reason.Ok) return deny(consent, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Emergency) {
     // R-EMG-2: recorded before the door is released; without the record, no opening.
+    if (!holdsFor(pagesFor(<u32>WRITE_EMERGENCY_BYTES) + statePages(), true)) return refuseStarvedGrant();
     if (!recordEmergency(today, now % <u32>MINUTES_PER_DAY, keyId)) return deny(Reason.StorageFailure, false, ENCLOSE_NOTHING, 0);
     halTrace(TraceEvent.EmergencyRecorded, stateU32(STATE_EMERGENCY_COUNT));
     return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0); // recordEmergency saved the state, mark included
   }
+  if (!holdsFor(markPages(markChanged), true)) return refuseStarvedGrant();
   if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
+}
+
+/** §7.10: T, T_auth's schedule, the emptied enrolment list and the state. */
+function tenantChangePages(): u32 {
+  return pagesFor(<u32>WRITE_TENANT_SECRET_BYTES) + pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + pagesFor(<u32>WRITE_ENROLMENT_BYTES) + statePages();
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Reason } from "../../firmware/abi";
 import {
   GENERATION_CAPACITY_MAX, LOCK_GROUPS_MAX, PROTOCOL_VERSION, PROV_BLOCKLIST_CAPACITY, PROV_GENERATION_CAPACITY,
-  PROV_GROUP_COUNT, PROV_GROUPS, PROV_K_ISS, PROV_RESERVED, PROV_RESERVED_BYTES, PROV_K_KM, PROV_K_PROG, PROV_K_TIME, PROV_MARK_DAY, PROV_TIME_STEP_DAYS,
+  PAGE_SHIFT_MAX, PROV_GROUP_COUNT, PROV_GROUPS, PROV_K_ISS, PROV_PAGE_SHIFT, PROV_RESERVED, PROV_RESERVED_BYTES, PROV_K_KM, PROV_K_PROG, PROV_K_TIME, PROV_MARK_DAY, PROV_TIME_STEP_DAYS,
   PROV_VERSION, PROVISION_BYTES, TIME_STEP_DAYS_MAX,
 } from "../../firmware/protocol";
 import { CONFIG_CACHE, MAC_OUT, SCHED_BYTES, SCHED_LOADED, STATE_CACHE, STATE_CACHE_BYTES } from "../ram";
@@ -39,6 +39,7 @@ function recordReason(record: usize): Reason {
   if (generations < 1 || generations > <u32>GENERATION_CAPACITY_MAX) return Reason.Malformed;
   const step = fieldU16(record, PROV_TIME_STEP_DAYS);
   if (step < 1 || step > <u32>TIME_STEP_DAYS_MAX) return Reason.Malformed;
+  if (<u32>load<u8>(record + <usize>PROV_PAGE_SHIFT) > <u32>PAGE_SHIFT_MAX) return Reason.Malformed;
   return Reason.Ok;
 }
 

@@ -2,7 +2,9 @@
  * A common lock's generation table (PROTOCOL.md §7.6 step 10): per dwelling the newest key
  * generation seen and the day it was first seen, sorted by dwellingId.
  */
-import { MAC_OUT } from "../ram";
+import { GENERATION_MOVE_ENTRIES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
+import { pagesFor } from "../energy";
+import { MAC_OUT, MERGE_BUFFER } from "../ram";
 import { generationCapacity } from "./config";
 import { nvmRead, nvmWrite } from "./nvm";
 import { GENERATION_ENTRY_BYTES, NVM_GENERATION_ADDRESS, STATE_GENERATION_COUNT } from "./layout";
@@ -57,17 +59,41 @@ export function generationTableFull(): bool {
   return stateU16(STATE_GENERATION_COUNT) >= generationCapacity();
 }
 
+/** Entries moved per write: GENERATION_MOVE_ENTRIES x 6 bytes, the merge buffer's 96. */
+const MOVE_ENTRIES: u32 = <u32>GENERATION_MOVE_ENTRIES;
+
+/**
+ * §7.10: the page writes storeGeneration makes for `lookup`: the entry, and for a new dwelling the
+ * later entries moved up (in writes of at most MOVE_ENTRIES) and the state with the new count.
+ */
+export function storeGenerationPages(lookup: u64): u32 {
+  let pages = pagesFor(<u32>WRITE_GENERATION_ENTRY_BYTES);
+  if (lookupFound(lookup)) return pages;
+  let later = stateU16(STATE_GENERATION_COUNT) - lookupIndex(lookup);
+  while (later > 0) {
+    const moved = min<u32>(later, MOVE_ENTRIES);
+    pages += pagesFor(moved * GENERATION_ENTRY_BYTES);
+    later -= moved;
+  }
+  return pages + pagesFor(<u32>WRITE_STATE_BYTES);
+}
+
 /**
  * Sets the dwelling's generation and day: overwrites a found entry, or inserts at the lookup's
- * index by moving the later entries up one place. False when NVM failed.
+ * index by moving the later entries up one place, the last ones first, MOVE_ENTRIES at a time.
+ * False when NVM failed.
  */
 export function storeGeneration(lookup: u64, dwellingId: u32, generation: u32, day: u32): bool {
   const index = lookupIndex(lookup);
   const found = lookupFound(lookup);
   if (!found) {
-    for (let at = stateU16(STATE_GENERATION_COUNT); at > index; at--) {
-      if (!nvmRead(entryAddress(at - 1), MAC_OUT, GENERATION_ENTRY_BYTES)) return false;
-      if (!nvmWrite(entryAddress(at), MAC_OUT, GENERATION_ENTRY_BYTES)) return false;
+    let end = stateU16(STATE_GENERATION_COUNT);
+    while (end > index) {
+      const moved = min<u32>(end - index, MOVE_ENTRIES);
+      const from = end - moved;
+      if (!nvmRead(entryAddress(from), MERGE_BUFFER, moved * GENERATION_ENTRY_BYTES)) return false;
+      if (!nvmWrite(entryAddress(from + 1), MERGE_BUFFER, moved * GENERATION_ENTRY_BYTES)) return false;
+      end = from;
     }
   }
   store<u16>(MAC_OUT, <u16>dwellingId);

@@ -10,7 +10,8 @@ import { nobleBackend, type CryptoBackend } from '../protocol/crypto-backend.js'
 import { keyKey, siteKeys, type SiteKeys } from '../protocol/key-hierarchy.js';
 import { encodeCredential } from '../protocol/frames/credential.js';
 import { encodeDelta, type DeltaEntry } from '../protocol/frames/delta.js';
-import { encodeProvisioningRecord } from '../protocol/frames/provisioning-record.js';
+import { encodeProvisioningRecord, type EnergyPrices } from '../protocol/frames/provisioning-record.js';
+import { energyPrices } from '../physics/energy-prices.js';
 
 export interface CredentialRequest {
   role: Role;
@@ -33,8 +34,10 @@ export interface LockRequest {
   groups: readonly number[];
   /** The time mark the lock starts from. */
   markDay: number;
-  /** Blocklist, generation-table and time-step capacities come from the profile. */
-  profile: Pick<HardwareProfile, 'capacities'>;
+  /** Blocklist, generation-table and time-step capacities, and the energy prices (§7.10), come from the profile. */
+  profile: HardwareProfile;
+  /** Overrides the prices the profile gives (NO_ENERGY_BUDGET: a lock on a bench supply). */
+  energy?: EnergyPrices;
 }
 
 export class ManagementSystem {
@@ -96,6 +99,7 @@ export class ManagementSystem {
       blocklistCapacity: capacities.blocklistEntries.value,
       generationTableCapacity,
       timeStepMaxDays,
+      energy: request.energy ?? energyPrices(request.profile),
     });
   }
 }

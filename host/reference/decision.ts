@@ -1,8 +1,9 @@
 /**
  * The decision on an AUTH (PROTOCOL.md §7.6), steps 2-11 in the order given there; step 1 (the
- * frame's layout) is decodeAuth's. The lock's memory is changed where the steps say: the time mark
- * after step 5 (so also with a later refusal), the tenant change of step 10, and with a grant the
- * emergency record, the enrolment (§9.2) and the generation table entry.
+ * frame's layout) is decodeAuth's. The lock's memory is changed only once the outcome is known and
+ * the energy rule (§7.10) allows it: the time mark of step 5 (also with a refusal), and with a
+ * grant the tenant change of step 10, the emergency record, the enrolment (§9.2) and the
+ * generation table entry.
  */
 import { Reason, Role } from '../../firmware/abi.js';
 import { MINUTES_PER_DAY, NONCE_BYTES } from '../../firmware/protocol.js';
@@ -17,6 +18,8 @@ import { checkPrivateDoor } from './private-door-check.js';
 import type { SessionKeys } from './session-state.js';
 import { dayOf, minuteOfDay, sessionTimeMinutes } from './session-time.js';
 import { changeTenant } from './tenant-change.js';
+import { generationInsertWrites, holdsFor, WRITES } from './energy-rule.js';
+import type { EnergyGauge } from '../firmware/hal-devices.js';
 
 export interface DecisionInputs {
   /** The AUTH frame, for its key MAC. */
@@ -29,6 +32,8 @@ export interface DecisionInputs {
   backend: CryptoBackend;
   /** The next bytes of the nonce generator, drawn only at a tenant change (§7.8). */
   drawNonce: (bytes: number) => Uint8Array;
+  /** Energy above brown-out, read before a commit (§7.10). */
+  energy: EnergyGauge;
 }
 
 export interface Decision {
@@ -61,8 +66,34 @@ export function decide(inputs: DecisionInputs): Decision {
   // 4. The key MAC.
   const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
   if (!verifyAuthKeyMac(inputs.frame, binding, inputs.kKey, backend)) return refuse(Reason.BadKeyMac);
-  // 5. Time.
-  const tMinutes = foldSessionTime(auth, memory, backend);
+  // 5. Time: the mark moves with the outcome, when the lock can pay for writing it (§7.10).
+  const tMinutes = sessionTime(auth, memory, backend);
+  const markChanged = dayOf(tMinutes) > memory.markDay;
+  const outcome = decideAfterTime(inputs, tMinutes);
+  const markWrites: readonly number[] = markChanged && !outcome.savesState ? WRITES.state : [];
+  const granted = outcome.decision.reason === Reason.Ok;
+  const gauge = inputs.energy;
+  if (granted && !holdsFor(gauge, config.energy, [...outcome.writes, ...markWrites], true)) return refuse(Reason.InsufficientEnergy);
+  if (!granted && markChanged && !holdsFor(gauge, config.energy, WRITES.state, false)) return outcome.decision;
+  if (markChanged) memory.markDay = dayOf(tMinutes);
+  outcome.commit?.();
+  return outcome.decision;
+}
+
+/** Steps 6-11: the outcome, the writes a grant makes (their sizes) and how to make them. */
+interface Outcome {
+  decision: Decision;
+  writes: readonly number[];
+  /** The writes include the state record, the mark with it. */
+  savesState: boolean;
+  commit?: () => void;
+}
+
+function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
+  const { auth, session, memory, backend } = inputs;
+  const { config } = memory;
+  const { credential } = auth;
+  const refuse = (reason: Reason): Outcome => ({ decision: { reason }, writes: [], savesState: false });
   // 6. Blocklist.
   if (isBlocked(memory.blocklist, credential.keyId)) return refuse(Reason.Blocked);
   // 7. Role.
@@ -74,35 +105,64 @@ export function decide(inputs: DecisionInputs): Decision {
   if (tMinutes >= credential.validUntilMinutes) return refuse(Reason.Expired);
   // 10. Generation.
   const generation = checkGeneration(memory, credential);
-  if (generation.kind === 'tenantChanged') return { reason: Reason.TenantChanged, changeDay: generation.changeDay };
+  if (generation.kind === 'tenantChanged') return { decision: { reason: Reason.TenantChanged, changeDay: generation.changeDay }, writes: [], savesState: false };
   if (generation.kind === 'tenantChange' && memory.tenant !== null) {
-    const tenantSecret = inputs.drawNonce(NONCE_BYTES);
-    changeTenant(memory, memory.tenant, credential.generation, dayOf(tMinutes), tenantSecret);
-    return { reason: Reason.Ok, tenantSecret, tenantGrant: true };
+    const tenant = memory.tenant;
+    const decision: Decision = { reason: Reason.Ok, tenantGrant: true };
+    return {
+      decision,
+      writes: WRITES.tenantChange,
+      savesState: true,
+      commit: () => {
+        // The new T is drawn only when the change is made (the nonce generator moves on).
+        decision.tenantSecret = inputs.drawNonce(NONCE_BYTES);
+        changeTenant(memory, tenant, credential.generation, dayOf(tMinutes), decision.tenantSecret);
+      },
+    };
   }
   // 11. At a private lock, by role.
-  let tenantProven = false;
   if (memory.tenant !== null) {
     const { tenant } = memory;
     const reason = checkPrivateDoor({ auth, config, tenant, lockNonce: session.lockNonce, sessionTimeMinutes: tMinutes, backend });
     const tenantKey = credential.role === Role.Resident || credential.role === Role.ExtraKey;
     if (reason === Reason.NoTenantProof && tenantKey && isWaitingForEnrolment(tenant, config.privateDwelling, credential)) {
       // §9.2: an enrolment. Nothing is drawn: the current T is enclosed for this key.
-      tenant.enrolment = tenant.enrolment.filter((keyId) => keyId !== credential.keyId);
-      return { reason: Reason.Ok, tenantSecret: tenant.tenantSecret!, tenantGrant: true };
+      return {
+        decision: { reason: Reason.Ok, tenantSecret: tenant.tenantSecret!, tenantGrant: true },
+        writes: WRITES.enrolment,
+        savesState: false,
+        commit: () => {
+          tenant.enrolment = tenant.enrolment.filter((keyId) => keyId !== credential.keyId);
+        },
+      };
     }
     if (reason !== Reason.Ok) return refuse(reason);
     if (credential.role === Role.Emergency) {
-      memory.emergencyRecords.push({ day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), keyId: credential.keyId });
-      memory.emergencyCount += 1;
+      return {
+        decision: { reason: Reason.Ok },
+        writes: WRITES.emergency,
+        savesState: true,
+        commit: () => {
+          memory.emergencyRecords.push({ day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), keyId: credential.keyId });
+          memory.emergencyCount += 1;
+        },
+      };
     }
-    if (tenantKey) tenantProven = true;
+    return { decision: tenantKey ? { reason: Reason.Ok, tenantProven: true, tenantGrant: true } : { reason: Reason.Ok }, writes: [], savesState: false };
   }
-  // 12. Energy: the reference lock has no physics model; it always has enough.
-  if (generation.kind === 'continue' && generation.tableEntry) {
-    memory.generationTable.set(generation.tableEntry.dwellingId, { generation: generation.tableEntry.generation, changeDay: dayOf(tMinutes) });
-  }
-  return tenantProven ? { reason: Reason.Ok, tenantProven, tenantGrant: true } : { reason: Reason.Ok };
+  // A common lock: a newer generation goes into the table with the grant.
+  const entry = generation.kind === 'continue' ? generation.tableEntry : undefined;
+  if (entry === undefined) return { decision: { reason: Reason.Ok }, writes: [], savesState: false };
+  const known = memory.generationTable.has(entry.dwellingId);
+  const later = [...memory.generationTable.keys()].filter((dwellingId) => dwellingId > entry.dwellingId).length;
+  return {
+    decision: { reason: Reason.Ok },
+    writes: known ? WRITES.generationEntry : generationInsertWrites(later),
+    savesState: !known,
+    commit: () => {
+      memory.generationTable.set(entry.dwellingId, { generation: entry.generation, changeDay: dayOf(tMinutes) });
+    },
+  };
 }
 
 /**
@@ -120,14 +180,12 @@ function isWaitingForEnrolment(tenant: TenantState, privateDwelling: number, cre
 
 /**
  * Step 5 (§3): t from the mark, the credential's issuedAt and a voucher with a valid MAC (one with
- * a wrong MAC is ignored); the mark is written if t's day is later.
+ * a wrong MAC is ignored). The caller writes the mark if t's day is later.
  */
-function foldSessionTime(auth: Auth, memory: LockMemory, backend: CryptoBackend): number {
+function sessionTime(auth: Auth, memory: LockMemory, backend: CryptoBackend): number {
   const candidatesMinutes = [auth.credential.issuedAtMinutes];
   if (auth.voucher && verifyVoucherMac(auth.voucher.bytes, memory.config.keys.kTime, backend)) {
     candidatesMinutes.push(auth.voucher.day * MINUTES_PER_DAY);
   }
-  const tMinutes = sessionTimeMinutes(memory.markDay, memory.config.timeStepMaxDays, candidatesMinutes);
-  if (dayOf(tMinutes) > memory.markDay) memory.markDay = dayOf(tMinutes);
-  return tMinutes;
+  return sessionTimeMinutes(memory.markDay, memory.config.timeStepMaxDays, candidatesMinutes);
 }

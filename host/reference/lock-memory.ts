@@ -4,7 +4,7 @@
  * state (§4.2, §7.8) or the common door's generation table (§2), and the emergency records (§7.6).
  */
 import type { SiteKeys } from '../protocol/key-hierarchy.js';
-import type { ProvisioningRecord } from '../protocol/frames/provisioning-record.js';
+import type { EnergyPrices, ProvisioningRecord } from '../protocol/frames/provisioning-record.js';
 
 export interface LockConfig {
   siteId: number;
@@ -16,6 +16,8 @@ export interface LockConfig {
   blocklistCapacity: number;
   generationTableCapacity: number;
   timeStepMaxDays: number;
+  /** §7.10: what a commit costs on the lock's hardware. */
+  energy: EnergyPrices;
 }
 
 export interface BlocklistEntry {
@@ -94,6 +96,7 @@ export function freshMemory(record: ProvisioningRecord): LockMemory {
     blocklistCapacity: record.blocklistCapacity,
     generationTableCapacity: record.generationTableCapacity,
     timeStepMaxDays: record.timeStepMaxDays,
+    energy: { ...record.energy },
   };
   return {
     config,

@@ -6,7 +6,8 @@
  */
 import { Reason } from '../../firmware/abi.js';
 import { FRAME_MAX_BYTES, FrameType, NONCE_BYTES } from '../../firmware/protocol.js';
-import type { EntropySource } from '../firmware/hal-devices.js';
+import type { EnergyGauge, EntropySource } from '../firmware/hal-devices.js';
+import { BenchSupply } from '../devices/bench-supply.js';
 import type { LockTarget } from '../lock/lock-target.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
 import { FrameError } from '../protocol/frame-error.js';
@@ -34,11 +35,14 @@ export interface ReferenceLockOptions {
   /** The TRNG: 32 bytes at every power-up seed the nonce generator (§7.1). */
   entropy: EntropySource;
   backend: CryptoBackend;
+  /** Energy above brown-out, read before a commit (§7.10); a bench supply when not given. */
+  energy?: EnergyGauge;
 }
 
 export class ReferenceLock implements LockTarget {
   private readonly entropy: EntropySource;
   private readonly backend: CryptoBackend;
+  private readonly energy: EnergyGauge;
   private memory: LockMemory | null = null;
   private session: SessionState = { state: 'idle' };
   private nonces: NonceGenerator | null = null;
@@ -46,6 +50,7 @@ export class ReferenceLock implements LockTarget {
   constructor(options: ReferenceLockOptions) {
     this.entropy = options.entropy;
     this.backend = options.backend;
+    this.energy = options.energy ?? new BenchSupply();
   }
 
   /** §9.1: once only; a second record is refused with UnexpectedFrame. */
@@ -120,7 +125,7 @@ export class ReferenceLock implements LockTarget {
     const auth = decodeAuth(frame);
     const { config } = memory;
     const kKey = keyKey(config.keys.kKm, session.keyId, this.backend);
-    const decision = decide({ frame, auth, session, kKey, memory, backend: this.backend, drawNonce: (bytes) => nonces.draw(bytes) });
+    const decision = decide({ frame, auth, session, kKey, memory, backend: this.backend, drawNonce: (bytes) => nonces.draw(bytes), energy: this.energy });
 
     const granted = decision.reason === Reason.Ok;
     const fields: ResultFields = { granted, reason: decision.reason, markDay: memory.markDay };

@@ -181,7 +181,7 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
 
     it('should refuse a delta that would leave more entries than its capacity with BlocklistFull', () => {
       const site = makeSite();
-      const small = { capacities: { ...profile.capacities, blocklistEntries: { ...profile.capacities.blocklistEntries, value: 1 } } };
+      const small = { ...profile, capacities: { ...profile.capacities, blocklistEntries: { ...profile.capacities.blocklistEntries, value: 1 } } };
       const lock = site.makeLock({ lockId: 3001, privateDwelling: 0, groups: [FRONT_DOOR_GROUP], profile: small });
       const key = site.makeKey({ keyId: 28 });
       key.carryDelta(
@@ -331,7 +331,7 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
 
     it('should leave a dwelling untracked when the table is full', () => {
       const site = makeSite();
-      const tiny = { capacities: { ...profile.capacities, generationTableEntries: { ...profile.capacities.generationTableEntries, value: 1 } } };
+      const tiny = { ...profile, capacities: { ...profile.capacities, generationTableEntries: { ...profile.capacities.generationTableEntries, value: 1 } } };
       const lock = site.makeLock({ lockId: 3002, privateDwelling: 0, groups: [FRONT_DOOR_GROUP], profile: tiny });
       site.makeKey({ keyId: 64, generation: 2 }).insert(lock);
       expect(site.makeKey({ keyId: 65, dwellingId: DWELLING_B, generation: 5 }).insert(lock)).toMatchObject({ decision: 'grant' });

@@ -367,6 +367,7 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
     blocklistCapacity: 3000,
     generationTableCapacity: 256,
     timeStepMaxDays: 31,
+    energy: { releaseUj: 1602, pageWriteUj: 40, pageShift: 6 },
   };
   const record = encodeProvisioningRecord(fields);
 
@@ -374,7 +375,7 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
     expect(record.length).toBe(104);
     expect(decodeProvisioningRecord(record)).toEqual({ ...fields, version: 1 });
     expect(record.subarray(14, 26).every((b) => b === 0)).toBe(true);
-    expect(record.subarray(98).every((b) => b === 0)).toBe(true);
+    expect(record.subarray(103).every((b) => b === 0)).toBe(true);
   });
 
   it('should refuse a record with a field out of range as Malformed and another version as UnsupportedVersion', () => {
@@ -394,6 +395,7 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
     expectFrameError(() => decodeProvisioningRecord(patched(94, 1025, 2)), Reason.Malformed);
     expectFrameError(() => decodeProvisioningRecord(patched(96, 0, 2)), Reason.Malformed);
     expectFrameError(() => decodeProvisioningRecord(patched(96, 367, 2)), Reason.Malformed);
+    expectFrameError(() => decodeProvisioningRecord(patched(102, 16)), Reason.Malformed); // pageShift above 15
     expectFrameError(() => decodeProvisioningRecord(patched(103, 1)), Reason.Malformed);
   });
 });

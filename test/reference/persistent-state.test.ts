@@ -39,7 +39,7 @@ describe('the blocklist in NVM (§8)', () => {
 
   it('should keep the list empty when a delta is refused with BlocklistFull', () => {
     const site = referenceSite();
-    const small = { capacities: { ...profile.capacities, blocklistEntries: { ...profile.capacities.blocklistEntries, value: 1 } } };
+    const small = { ...profile, capacities: { ...profile.capacities, blocklistEntries: { ...profile.capacities.blocklistEntries, value: 1 } } };
     const lock = site.makeLock({ lockId: 3001, privateDwelling: 0, groups: [FRONT_DOOR_GROUP], profile: small });
     const key = site.makeKey({ keyId: 28 });
     key.carryDelta(
@@ -75,7 +75,7 @@ describe('the tenant and the generation table in NVM (§7.6 step 10, §7.8)', ()
 
   it('should leave a dwelling untracked when the table is full', () => {
     const site = referenceSite();
-    const tiny = { capacities: { ...profile.capacities, generationTableEntries: { ...profile.capacities.generationTableEntries, value: 1 } } };
+    const tiny = { ...profile, capacities: { ...profile.capacities, generationTableEntries: { ...profile.capacities.generationTableEntries, value: 1 } } };
     const lock = site.makeLock({ lockId: 3002, privateDwelling: 0, groups: [FRONT_DOOR_GROUP], profile: tiny });
     site.makeKey({ keyId: 64, generation: 2 }).insert(lock);
     site.makeKey({ keyId: 65, dwellingId: DWELLING_B, generation: 5 }).insert(lock);

@@ -14,7 +14,12 @@ import {
   PROV_K_TIME,
   PROV_LOCK_ID,
   PROV_MARK_DAY,
+  PAGE_SHIFT_MAX,
+  PROV_PAGE_SHIFT,
+  PROV_PAGE_WRITE_UJ,
   PROV_PRIVATE_DWELLING,
+  PROV_RELEASE_UJ,
+  PROV_RESERVED,
   PROV_SITE_ID,
   PROV_TIME_STEP_DAYS,
   PROV_VERSION,
@@ -24,9 +29,6 @@ import {
 import { getU16, getU32, setU16, setU32, setU8 } from '../bytes.js';
 import { malformed, unsupportedVersion } from '../frame-error.js';
 import type { SiteKeys } from '../key-hierarchy.js';
-
-/** Bytes [98, 104): reserved, zero. */
-const PROV_RESERVED = PROV_TIME_STEP_DAYS + 2;
 
 export interface ProvisioningFields {
   siteId: number;
@@ -43,9 +45,23 @@ export interface ProvisioningFields {
   generationTableCapacity: number;
   /** 1..366. */
   timeStepMaxDays: number;
+  /** The energy rule's prices (§7.10); all 0: a lock on a supply, no budget. */
+  energy: EnergyPrices;
   /** Defaults to 1; another value only to test a lock's refusal. */
   version?: number;
 }
+
+/** §7.10: what the lock's hardware pays for a commit. */
+export interface EnergyPrices {
+  /** One release with the MCU awake through it and the RESULT sent, uJ, 0..65535. */
+  releaseUj: number;
+  /** One NVM page erased and programmed with the MCU awake, uJ, 0..65535. */
+  pageWriteUj: number;
+  /** log2 of the NVM page size, 0..15. */
+  pageShift: number;
+}
+
+export const NO_ENERGY_BUDGET: EnergyPrices = { releaseUj: 0, pageWriteUj: 0, pageShift: 0 };
 
 export interface ProvisioningRecord extends ProvisioningFields {
   groups: number[];
@@ -79,6 +95,11 @@ export function encodeProvisioningRecord(fields: ProvisioningFields): Uint8Array
   setU16(record, PROV_BLOCKLIST_CAPACITY, fields.blocklistCapacity);
   setU16(record, PROV_GENERATION_CAPACITY, fields.generationTableCapacity);
   setU16(record, PROV_TIME_STEP_DAYS, fields.timeStepMaxDays);
+  const { releaseUj, pageWriteUj, pageShift } = fields.energy;
+  if (!inRange(pageShift, 0, PAGE_SHIFT_MAX)) throw new RangeError(`pageShift: expected 0..${PAGE_SHIFT_MAX}, got ${pageShift}`);
+  setU16(record, PROV_RELEASE_UJ, releaseUj);
+  setU16(record, PROV_PAGE_WRITE_UJ, pageWriteUj);
+  setU8(record, PROV_PAGE_SHIFT, pageShift);
   return record;
 }
 
@@ -89,7 +110,7 @@ function inRange(value: number, low: number, high: number): boolean {
 /**
  * The record's fields. Throws FrameError: Malformed for a wrong length, a groupCount outside 1..8,
  * a used group id 0 or an unused one not 0, a capacity out of its range, or reserved bytes not
- * zero; UnsupportedVersion for a version other than 1.
+ * zero, a pageShift above 15; UnsupportedVersion for a version other than 1.
  */
 export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord {
   if (record.length !== PROVISION_BYTES) throw malformed(`provisioning record: expected ${PROVISION_BYTES} bytes, got ${record.length}`);
@@ -112,6 +133,8 @@ export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord
     throw malformed(`provisioning record: generationTableCapacity ${generationTableCapacity} is not 1..${GENERATION_CAPACITY_MAX}`);
   }
   if (!inRange(timeStepMaxDays, 1, TIME_STEP_DAYS_MAX)) throw malformed(`provisioning record: timeStepMaxDays ${timeStepMaxDays} is not 1..${TIME_STEP_DAYS_MAX}`);
+  const pageShift = record[PROV_PAGE_SHIFT]!;
+  if (pageShift > PAGE_SHIFT_MAX) throw malformed(`provisioning record: pageShift ${pageShift} is not 0..${PAGE_SHIFT_MAX}`);
   if (record.subarray(PROV_RESERVED).some((byte) => byte !== 0)) throw malformed('provisioning record: reserved bytes are not zero');
   const key = (offset: number) => record.slice(offset, offset + AES_KEY_BYTES);
   return {
@@ -125,5 +148,6 @@ export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord
     blocklistCapacity,
     generationTableCapacity,
     timeStepMaxDays,
+    energy: { releaseUj: getU16(record, PROV_RELEASE_UJ), pageWriteUj: getU16(record, PROV_PAGE_WRITE_UJ), pageShift },
   };
 }

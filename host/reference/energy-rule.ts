@@ -1,0 +1,44 @@
+/**
+ * §7.10, the energy rule: a commit (NVM writes, and for a grant the release) starts only when the
+ * lock holds what it costs at the provisioned prices. A write of n bytes costs ceil(n / page) + 1
+ * page writes.
+ */
+import {
+  GENERATION_MOVE_ENTRIES, WRITE_EMERGENCY_BYTES, WRITE_ENROLMENT_BYTES, WRITE_GENERATION_ENTRY_BYTES,
+  WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES, WRITE_TENANT_SECRET_BYTES,
+} from '../../firmware/protocol.js';
+import type { EnergyGauge } from '../firmware/hal-devices.js';
+import type { EnergyPrices } from '../protocol/frames/provisioning-record.js';
+
+const NJ_PER_UJ = 1_000;
+/** The HAL's energyNj() is a u32 of nanojoules (firmware/abi.ts). */
+const GAUGE_MAX_NJ = 0xffff_ffff;
+
+/** The sizes of the writes of each kind of commit, in bytes. */
+export const WRITES = {
+  state: [WRITE_STATE_BYTES],
+  tenantChange: [WRITE_TENANT_SECRET_BYTES, WRITE_TENANT_SCHEDULE_BYTES, WRITE_ENROLMENT_BYTES, WRITE_STATE_BYTES],
+  enrolment: [WRITE_ENROLMENT_BYTES],
+  emergency: [WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES],
+  generationEntry: [WRITE_GENERATION_ENTRY_BYTES],
+} as const;
+
+/** A new generation-table entry: the later entries moved up, GENERATION_MOVE_ENTRIES per write, then the entry and the state. */
+export function generationInsertWrites(laterEntries: number): number[] {
+  const writes: number[] = [];
+  for (let left = laterEntries; left > 0; left -= GENERATION_MOVE_ENTRIES) writes.push(Math.min(left, GENERATION_MOVE_ENTRIES) * WRITE_GENERATION_ENTRY_BYTES);
+  return [...writes, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES];
+}
+
+export function pagesFor(bytes: number, pageShift: number): number {
+  return Math.ceil(bytes / 2 ** pageShift) + 1;
+}
+
+/** True when the gauge shows the cost of `writes` (their sizes) and, with `release`, the release. */
+export function holdsFor(gauge: EnergyGauge, prices: EnergyPrices, writes: readonly number[], release: boolean): boolean {
+  const pages = writes.reduce((sum, bytes) => sum + pagesFor(bytes, prices.pageShift), 0);
+  const needUj = pages * prices.pageWriteUj + (release ? prices.releaseUj : 0);
+  if (needUj === 0) return true;
+  const availableNj = Math.min(Math.floor(gauge.availableNj()), GAUGE_MAX_NJ);
+  return availableNj >= needUj * NJ_PER_UJ;
+}
