@@ -111,6 +111,30 @@ export const NfcSchema = z.strictObject({
   phoneAntennaRadiusMm: figure('mm', positive()),
 });
 
+/** Data bits of one byte: a byte on any link occupies at least these bit periods. */
+export const DATA_BITS_PER_BYTE = 8;
+
+/**
+ * The links between a key and the lock, and how long the lock waits for a key's answer to its
+ * challenge before it suspects a relay (docs/PROFILES.md, `link`). The contact figures describe the
+ * physical key's contact link (host/link/contact-link.ts); a phone key talks ISO/IEC 14443 over
+ * NFC, whose timing is fixed by the standard (host/nfc), so only its relay bound is a figure here.
+ */
+export const LinkSchema = z.strictObject({
+  contactBitRateBps: figure('bit/s', positive()),
+  contactBitsPerByte: figure(
+    'bits/byte',
+    num(
+      `an integer >= ${DATA_BITS_PER_BYTE} (a byte's data bits, plus any start, parity, stop or guard bits)`,
+      (v) => Number.isInteger(v) && v >= DATA_BITS_PER_BYTE,
+    ),
+  ),
+  contactFrameOverheadBits: figure('bits', nonNegativeInt()),
+  contactTurnaroundUs: figure('us', positive()),
+  relayBoundContactUs: figure('us', positive()),
+  relayBoundPhoneUs: figure('us', positive()),
+});
+
 export const CapacitiesSchema = z.strictObject({
   blocklistEntries: figure('entries', intRange(BLOCKLIST_ENTRIES_MIN, BLOCKLIST_ENTRIES_MAX)),
   logEntries: figure('entries', nonNegativeInt()),
@@ -152,6 +176,16 @@ function crossCheck(p: unknown, ctx: z.RefinementCtx): void {
       });
     }
   }
+  // A genuine contact key answers no sooner than the link's turnaround: a bound at or below it refuses every key.
+  const turnaround = valueAt(p, 'link', 'contactTurnaroundUs');
+  const contactBound = valueAt(p, 'link', 'relayBoundContactUs');
+  if (turnaround !== undefined && contactBound !== undefined && !(contactBound > turnaround)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['link', 'relayBoundContactUs', 'value'],
+      message: `must be greater than link.contactTurnaroundUs.value (${turnaround} us), or no contact key could answer in time, got ${contactBound} us`,
+    });
+  }
   const entries = valueAt(p, 'capacities', 'blocklistEntries');
   const size = valueAt(p, 'nvm', 'sizeBytes');
   if (entries !== undefined && size !== undefined && entries * BLOCKLIST_BYTES_PER_ENTRY > size) {
@@ -180,6 +214,7 @@ export const HardwareProfileSchema = z
     nvm: NvmSchema,
     energy: EnergySchema,
     nfc: NfcSchema,
+    link: LinkSchema,
     capacities: CapacitiesSchema,
   })
   // Run even when other fields fail, so every problem is listed at once; crossCheck reads defensively.

@@ -36,14 +36,17 @@ const EMERGENCY_KEY = 5_000_000_01;
 const PROGRAMMING_KEY = 6_000_000_01;
 const EXPIRED_KEY = 1_000_102_01;
 
-export function runInsertion(kind: KeyKind, site: DemoSite): Insertion {
+/** How the insertion the kind is named after is made (on the bench by default: `key.insert(lock)`). */
+export type FinalInsertion = (key: KeyDevice, lock: LockTarget) => SessionOutcome;
+
+export function runInsertion(kind: KeyKind, site: DemoSite, insertFinal: FinalInsertion = (key, lock) => key.insert(lock)): Insertion {
   const history: InsertionStep[] = [];
   const step = (what: string, key: KeyDevice, lock: LockTarget): SessionOutcome => {
     const outcome = key.insert(lock);
     history.push({ what, decision: outcome.decision, reason: Reason[outcome.reason] ?? String(outcome.reason) });
     return outcome;
   };
-  const finish = (key: KeyDevice, lock: LockTarget, lockName: string): Insertion => ({ kind, history, key, lockName, outcome: key.insert(lock) });
+  const finish = (key: KeyDevice, lock: LockTarget, lockName: string): Insertion => ({ kind, history, key, lockName, outcome: insertFinal(key, lock) });
 
   // Every kind but `expired` starts with the tenant's move-in: the first key of generation 1 at the
   // dwelling door makes the tenant change and receives the tenant secret (PROTOCOL.md §7.8).

@@ -4,7 +4,7 @@
  * so that every target of a test exchanges the same frames.
  */
 import { createBenchDevices } from '../../host/devices/bench-devices.js';
-import type { EntropySource } from '../../host/firmware/hal-devices.js';
+import type { EnergyGauge, EntropySource } from '../../host/firmware/hal-devices.js';
 import { loadImage, type BuildVariant } from '../../host/firmware/image.js';
 import { FirmwareLock } from '../../host/lock/firmware-lock.js';
 import type { LockTarget } from '../../host/lock/lock-target.js';
@@ -12,8 +12,11 @@ import { nobleBackend, type CryptoBackend } from '../../host/protocol/crypto-bac
 import { ReferenceLock } from '../../host/reference/reference-lock.js';
 import { referenceProfile } from '../support/firmware.js';
 
-/** A new, unpowered and unprovisioned lock drawing its power-up seeds from `entropy`. */
-export type LockFactory<L extends LockTarget = LockTarget> = (entropy: EntropySource) => L;
+/**
+ * A new, unpowered and unprovisioned lock drawing its power-up seeds from `entropy`; `energy` is
+ * its gauge (a bench supply when not given).
+ */
+export type LockFactory<L extends LockTarget = LockTarget> = (entropy: EntropySource, energy?: EnergyGauge) => L;
 
 export interface Target {
   name: string;
@@ -21,14 +24,15 @@ export interface Target {
 }
 
 export function referenceLockFactory(backend: CryptoBackend = nobleBackend): LockFactory<ReferenceLock> {
-  return (entropy) => new ReferenceLock({ entropy, backend });
+  return (entropy, energy) => new ReferenceLock({ entropy, backend, ...(energy ? { energy } : {}) });
 }
 
 /** The image on bench devices with the reference profile (its NVM, work costs). */
 export function firmwareLockFactory(variant: BuildVariant): LockFactory<FirmwareLock> {
-  return (entropy) => {
+  return (entropy, energy) => {
     const image = loadImage(variant);
-    return new FirmwareLock(image, createBenchDevices({ image, profile: referenceProfile, entropy }));
+    const devices = createBenchDevices({ image, profile: referenceProfile, entropy });
+    return new FirmwareLock(image, energy ? { ...devices, energy } : devices);
   };
 }
 

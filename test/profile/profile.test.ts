@@ -2,9 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { physicsFigures } from '../../host/physics/from-profile.js';
+import { insertionMargin } from '../../host/physics/insertion-margin.js';
+import { insertionAtPace } from '../../host/physics/key-generator.js';
 import { listProfiles, loadProfile, loadProfileByName, parseProfile, ProfileError } from '../../host/profile/load-profile.js';
 
-const SHIPPED = ['large-capacity', 'reference-m0plus'];
+const SHIPPED = ['large-capacity', 'low-energy', 'reference-m0plus'];
 const tmp = mkdtempSync(join(tmpdir(), 'cylsim-profile-'));
 
 type Json = Record<string, unknown>;
@@ -55,8 +58,8 @@ function strayNumbers(node: unknown, path: string[] = []): string[] {
 }
 
 describe('shipped profiles', () => {
-  it('should list both shipped profiles', () => {
-    expect(listProfiles()).toEqual(expect.arrayContaining(SHIPPED));
+  it('should list every shipped profile, sorted', () => {
+    expect(listProfiles()).toEqual(SHIPPED);
   });
 
   it.each(SHIPPED)('should load %s by name', (name) => {
@@ -95,6 +98,54 @@ describe('shipped profiles', () => {
     expect(large.nvm.sizeBytes.value).toBeGreaterThanOrEqual(65_535 * 4);
     expect(large.mcu).toEqual(ref.mcu);
     expect(large.energy).toEqual(ref.energy);
+    expect(large.link).toEqual(ref.link);
+  });
+
+  it('should give the low-energy profile the reference MCU class at a lower-energy design point', () => {
+    const low = loadProfileByName('low-energy');
+    const ref = loadProfileByName('reference-m0plus');
+    // The same part and code: memory, cycle counts, supply.
+    for (const field of ['ramBytes', 'aesBlockCycles', 'aesKeyExpansionCycles', 'byteOpCycles', 'bootCycles', 'supplyV'] as const) {
+      expect(low.mcu[field], field).toEqual(ref.mcu[field]);
+    }
+    expect(low.mcu.clockMhz.value).toBeCloseTo(4.194_304, 9);
+    expect(low.mcu.runCurrentUaPerMhz.value).toBe(76);
+    expect(low.energy.harvestPerInsertionUj.value).toBe(2000);
+    expect(low.energy.capacitorUf.value).toBeLessThan(ref.energy.capacitorUf.value);
+    expect(low.energy.actuatorReleaseUj.value).toBeLessThan(ref.energy.actuatorReleaseUj.value);
+    // Everything else is the reference's: the same NVM kind and pages, NFC front end, key links and capacities.
+    expect(low.nvm.pageBytes).toEqual(ref.nvm.pageBytes);
+    expect(low.nvm.writeTimeMs).toEqual(ref.nvm.writeTimeMs);
+    expect(low.nfc).toEqual(ref.nfc);
+    expect(low.link).toEqual(ref.link);
+    expect(low.capacities).toEqual(ref.capacities);
+  });
+
+  it('should leave the low-energy lock a thinner margin than the reference, a slow turn only just powering it on', () => {
+    const decisionUj = 20;
+    const margin = (name: string, pace: 'slow' | 'normal') => {
+      const figures = physicsFigures(loadProfileByName(name));
+      return insertionMargin(figures, insertionAtPace(figures.generator, pace), decisionUj);
+    };
+    const low = margin('low-energy', 'normal');
+    expect(low.outcome).toBe('released');
+    expect(low.marginUj).toBeGreaterThan(0);
+    expect(low.marginUj).toBeLessThan(margin('reference-m0plus', 'normal').marginUj);
+    const slow = margin('low-energy', 'slow');
+    expect(slow.powerOnAtUs).toBeDefined();
+    expect(slow.marginUj).toBeLessThan(low.marginUj / 2);
+  });
+
+  it.each(SHIPPED)('should give %s the key links in their units, every assumed link figure with its plausible range', (name) => {
+    const { link } = loadProfileByName(name);
+    expect(link.contactBitRateBps.unit).toBe('bit/s');
+    expect(link.contactBitsPerByte.value).toBeGreaterThanOrEqual(8);
+    expect(link.contactFrameOverheadBits.unit).toBe('bits');
+    expect(link.relayBoundContactUs.value).toBeGreaterThan(link.contactTurnaroundUs.value);
+    expect(link.relayBoundPhoneUs.value).toBeGreaterThan(link.relayBoundContactUs.value);
+    for (const [field, f] of Object.entries(link)) {
+      if (f.assumed !== undefined) expect(f.assumed, field).toMatch(/Plausible/);
+    }
   });
 
   it.each(SHIPPED)('should give %s the figures of the physics models, in their units', (name) => {
@@ -188,6 +239,45 @@ describe('invalid profiles', () => {
     expect(lines).toEqual([
       `${path}: energy.clampV.value: must be greater than energy.powerOnV.value (3 V), or the capacitor never reaches power-on, got 3 V`,
       `${path}: nfc.outputV.value: must be greater than energy.powerOnV.value (3 V), or the capacitor never reaches power-on, got 2.5 V`,
+    ]);
+  });
+
+  it.each([
+    ['contactBitRateBps', 'bit/s', 'kbit/s'],
+    ['contactBitsPerByte', 'bits/byte', 'bits'],
+    ['contactFrameOverheadBits', 'bits', 'bytes'],
+    ['contactTurnaroundUs', 'us', 'ms'],
+    ['relayBoundContactUs', 'us', 'ms'],
+    ['relayBoundPhoneUs', 'us', 's'],
+  ])('should name link.%s when its unit is not %s', (field, unit, wrong) => {
+    const { path, lines } = problemsAfter(`link-unit-${field}.json`, (p) => {
+      at(p, 'link', field).unit = wrong;
+    });
+    expect(lines).toEqual([`${path}: link.${field}.unit: expected unit "${unit}", got "${wrong}"`]);
+  });
+
+  it('should name the link section when it is missing', () => {
+    const { path, lines } = problemsAfter('no-link.json', (p) => {
+      delete p.link;
+    });
+    expect(lines).toEqual([`${path}: link: required field is missing`]);
+  });
+
+  it('should refuse a byte of fewer bit periods than its 8 data bits', () => {
+    const { path, lines } = problemsAfter('short-byte.json', (p) => {
+      at(p, 'link', 'contactBitsPerByte').value = 7;
+    });
+    expect(lines).toEqual([
+      `${path}: link.contactBitsPerByte.value: expected an integer >= 8 (a byte's data bits, plus any start, parity, stop or guard bits), got 7`,
+    ]);
+  });
+
+  it('should refuse a contact relay bound that no key can meet after the turnaround', () => {
+    const { path, lines } = problemsAfter('relay-bound.json', (p) => {
+      at(p, 'link', 'relayBoundContactUs').value = 100;
+    });
+    expect(lines).toEqual([
+      `${path}: link.relayBoundContactUs.value: must be greater than link.contactTurnaroundUs.value (100 us), or no contact key could answer in time, got 100 us`,
     ]);
   });
 
