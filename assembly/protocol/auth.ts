@@ -31,6 +31,7 @@ import { sessionMacPrefix } from "./session-mac";
 import { enrolmentClear, enrolmentRemove, enrolmentWaiting } from "../store/enrolment";
 import { nvmRead } from "../store/nvm";
 import { holdsFor, pagesFor } from "../energy";
+import { reportWork } from "../work";
 import { clampCandidate, dayOf } from "./time";
 
 const RX: usize = <usize>RX_OFFSET;
@@ -201,7 +202,10 @@ function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
   mac8To(SCHED_SESSION, MAC_INPUT, <u32>(end - MAC_INPUT), macAt);
   setPhase(Phase.Decided);
   halTrace(TraceEvent.Decision, <u32>reason);
-  if (granted) halActuator(ActuatorCommand.Release);
+  if (granted) {
+    reportWork(); // the host's clock reaches the release with the work before it
+    halActuator(ActuatorCommand.Release);
+  }
   return <u32>(macAt + <usize>MAC8 - TX);
 }
 

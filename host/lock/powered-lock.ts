@@ -80,6 +80,7 @@ export class PoweredLock implements LockTarget {
       spans: this.rail.spans,
       cut: insertion.cut,
       endUs: insertion.supply.nowUs,
+      turnEndUs: insertion.turnEndUs,
     };
     this.rail.attach(null);
     this.insertion = null;
@@ -146,4 +147,6 @@ export interface InsertionRecord {
   cut: PowerCut | undefined;
   /** The simulation clock when the insertion ended (the last frame, or the cut). */
   endUs: number;
+  /** When the turn ends (the generator stops). */
+  turnEndUs: number;
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../host/package-root.js';
 import { insertCommand } from './commands/insert.js';
+import { marginCommand } from './commands/margin.js';
 import { selftestCommand } from './commands/selftest.js';
 
 export function createProgram(): Command {
@@ -13,7 +14,8 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true })
     .addCommand(selftestCommand())
-    .addCommand(insertCommand());
+    .addCommand(insertCommand())
+    .addCommand(marginCommand());
   // addCommand() does not pass settings on: every command prints its usage after an error.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;

@@ -24,7 +24,8 @@ export interface Insertion {
   history: InsertionStep[];
   key: KeyDevice;
   lockName: string;
-  outcome: SessionOutcome;
+  /** What the key saw; undefined when the lock never answered (no power). */
+  outcome: SessionOutcome | undefined;
 }
 
 /** Key codes of the demo (printed on the keys). */
@@ -37,7 +38,7 @@ const PROGRAMMING_KEY = 6_000_000_01;
 const EXPIRED_KEY = 1_000_102_01;
 
 /** How the insertion the kind is named after is made (on the bench by default: `key.insert(lock)`). */
-export type FinalInsertion = (key: KeyDevice, lock: LockTarget) => SessionOutcome;
+export type FinalInsertion = (key: KeyDevice, lock: LockTarget) => SessionOutcome | undefined;
 
 export function runInsertion(kind: KeyKind, site: DemoSite, insertFinal: FinalInsertion = (key, lock) => key.insert(lock)): Insertion {
   const history: InsertionStep[] = [];

@@ -19,20 +19,24 @@ describe('cylsim insert with traces', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cylsim-insert-'));
   const [pcap, vcd, trace] = ['session.pcap', 'session.vcd', 'session.json'].map((name) => join(dir, name)) as [string, string, string];
   const cli = run(process.execPath, [packagePath('dist', 'sim', 'cli', 'main.js'), 'insert', '--key', 'resident', '--json', '--pcap', pcap, '--vcd', vcd, '--trace-json', trace]);
-  const report = JSON.parse(cli.stdout) as { decision: string; latencyUs: number; decisionUj: number; energyMarginUj: number; energyOutcome: string };
+  const report = JSON.parse(cli.stdout) as { decision: string; latencyUs: number; nfcLatencyUs: number; powerOnAtUs: number; energyMarginUj: number; energyOutcome: string; timeline: { activity: string }[] };
 
-  it('should grant and report the latency from field-on to the RESULT', () => {
+  it('should grant and report the latency of the same frames by phone, from field-on to the RESULT', () => {
     expect(cli.status).toBe(0);
     expect(report.decision).toBe('grant');
     // At least the activation (REQA .. ATS) and two exchanges at 106 kbit/s: over 10 ms; a phone gives up after seconds.
-    expect(report.latencyUs).toBeGreaterThan(10_000);
-    expect(report.latencyUs).toBeLessThan(1_000_000);
+    expect(report.nfcLatencyUs).toBeGreaterThan(10_000);
+    expect(report.nfcLatencyUs).toBeLessThan(1_000_000);
   });
 
-  it('should report the energy the lock spent and the margin a normal key turn leaves after the release', () => {
-    expect(report.decisionUj).toBeGreaterThan(0);
+  it('should run the insertion on the energy of a normal turn: power-on, compute, release, and a margin left', () => {
     expect(report.energyOutcome).toBe('released');
     expect(report.energyMarginUj).toBeGreaterThan(0);
+    expect(report.powerOnAtUs).toBeGreaterThan(0);
+    const activities = new Set(report.timeline.map((span) => span.activity));
+    for (const activity of ['boot', 'link', 'compute', 'release']) expect(activities).toContain(activity);
+    // Latency runs from the turn's start past the 20 ms release (profile actuatorReleaseMs).
+    expect(report.latencyUs).toBeGreaterThan(report.powerOnAtUs + 20_000);
   });
 
   it('should write a pcap that tshark reads as ISO 14443 from REQA to the I-blocks, nothing malformed', () => {
