@@ -45,7 +45,7 @@ export const HOST_WINDOW_END = 0x0340;
 export const STATE_OFFSET = 0x0340;
 export const STATE_SIZE = 0x0AC0;
 
-/** First byte of constant data (asc --memoryBase): the 4 KiB of AES tables. RAM ends here. */
+/** First byte of constant data (asc --memoryBase): the AES tables (2 KiB). RAM ends here. */
 export const STATIC_BASE = 0x0E00;
 
 /**

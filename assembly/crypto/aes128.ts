@@ -1,33 +1,29 @@
 /**
- * AES-128 encryption (FIPS-197), in the four-T-table form.
+ * AES-128 encryption (FIPS-197), in the T-table form.
  *
  * State and round keys are little-endian u32 words, one per column: byte r of word c is state
  * row r, column c, so the 176 round-key bytes lie in memory in FIPS-197's order (Appendix A.1).
  * Constant time is not claimed: table lookups depend on the data, as in every table-based
  * software AES on a cache-less Cortex-M0 (where the lookup time does not vary).
+ *
+ * The cipher keeps the state in four locals from the first AddRoundKey to the last, runs rounds
+ * 1-9 three to a loop pass (the round keys then sit at constant offsets from one pointer), and
+ * takes TE1 and TE3 from TE0 and TE2 with one rotation per column (aes-tables.ts).
  */
 import { TE, TE_TABLE_BYTES } from "./aes-tables";
 
 /**
- * Table lookups. `k` selects TEk; `byteOffset` is 4 x the state byte, already masked to 0..0x3fc.
- * The table's address is a compile-time constant, so it goes into the load's immediate offset:
- * selecting and scaling a byte costs one shift and one mask, `(s >> (8k - 2)) & 0x3fc`.
+ * Table lookups. `byteOffset` is 4 x the state byte, already masked to 0..0x3fc. The table's
+ * address is a compile-time constant, so it goes into the load's immediate offset: selecting and
+ * scaling a byte costs one shift and one mask, `(s >> (8k - 2)) & 0x3fc`.
  */
 // @ts-ignore: decorator
 @inline function te0(byteOffset: u32): u32 {
   return load<u32>(<usize>byteOffset, TE);
 }
 // @ts-ignore: decorator
-@inline function te1(byteOffset: u32): u32 {
-  return load<u32>(<usize>byteOffset, TE + TE_TABLE_BYTES);
-}
-// @ts-ignore: decorator
 @inline function te2(byteOffset: u32): u32 {
-  return load<u32>(<usize>byteOffset, TE + 2 * TE_TABLE_BYTES);
-}
-// @ts-ignore: decorator
-@inline function te3(byteOffset: u32): u32 {
-  return load<u32>(<usize>byteOffset, TE + 3 * TE_TABLE_BYTES);
+  return load<u32>(<usize>byteOffset, TE + TE_TABLE_BYTES);
 }
 
 /** Byte offsets into a table of the state word's bytes 0..3 (each = byte value x 4). */
@@ -48,22 +44,34 @@ import { TE, TE_TABLE_BYTES } from "./aes-tables";
   return (word >> 22) & 0x3fc;
 }
 
-/** S[x] from byte 1 of TE0[x], with x given as a byte offset (4x). */
+/** S[x] from byte 1 of TE0[x], with x given as a byte offset (4x); the +1 is in the immediate. */
 // @ts-ignore: decorator
 @inline function sbox(byteOffset: u32): u32 {
-  return <u32>load<u8>(<usize>byteOffset + 1, TE);
+  return <u32>load<u8>(<usize>byteOffset, TE + 1);
 }
 
-/** SubWord (FIPS-197 §5.2): the S-box applied to each byte of a word. */
+/**
+ * One column of a full round (SubBytes, ShiftRows, MixColumns, AddRoundKey): TE0[a0] ^ TE1[b1] ^
+ * TE2[c2] ^ TE3[d3] ^ key, where xk is byte k of word x. TE1 = rotl(TE0, 8) and TE3 = rotl(TE2, 8),
+ * so the TE1 and TE3 terms share one rotation.
+ */
 // @ts-ignore: decorator
-@inline function subWord(word: u32): u32 {
-  return sbox(at0(word)) | (sbox(at1(word)) << 8) | (sbox(at2(word)) << 16) | (sbox(at3(word)) << 24);
+@inline function column(a: u32, b: u32, c: u32, d: u32, key: u32): u32 {
+  return te0(at0(a)) ^ te2(at2(c)) ^ rotl<u32>(te0(at1(b)) ^ te2(at3(d)), 8) ^ key;
+}
+
+/** One column of the last round (no MixColumns): S[a0] | S[b1] << 8 | S[c2] << 16 | S[d3] << 24, ^ key. */
+// @ts-ignore: decorator
+@inline function lastColumn(a: u32, b: u32, c: u32, d: u32, key: u32): u32 {
+  return (sbox(at0(a)) | (sbox(at1(b)) << 8) | (sbox(at2(c)) << 16) | (sbox(at3(d)) << 24)) ^ key;
 }
 
 /**
  * KeyExpansion (FIPS-197 §5.2) for Nk = 4, Nr = 10: the 16-byte key at `key` becomes 44 words
- * (176 bytes) at `roundKeys`. RotWord on a little-endian word is a rotation right by 8 bits, and
- * Rcon's byte lands in the low byte.
+ * (176 bytes) at `roundKeys`. RotWord on a little-endian word is a rotation right by 8 bits, so
+ * SubWord(RotWord(w)) takes byte 1 of w into byte 0, and so on; Rcon's byte lands in the low byte.
+ * Each round's last word is computed from the previous round's words XORed ahead, so only one XOR
+ * follows the S-box lookups on the path from one round to the next.
  */
 export function aesExpandKey(key: usize, roundKeys: usize): void {
   let w0 = load<u32>(key, 0);
@@ -75,12 +83,16 @@ export function aesExpandKey(key: usize, roundKeys: usize): void {
   store<u32>(roundKeys, w2, 8);
   store<u32>(roundKeys, w3, 12);
   let rcon: u32 = 0x01; // Rcon[1], FIPS-197 §5.2: x^(i-1) in GF(2^8)
-  for (let round: usize = 1; round <= 10; round++) {
-    w0 ^= subWord(rotr<u32>(w3, 8)) ^ rcon;
-    w1 ^= w0;
-    w2 ^= w1;
-    w3 ^= w2;
-    const at = roundKeys + (round << 4);
+  const end = roundKeys + 176;
+  for (let at = roundKeys + 16; at < end; at += 16) {
+    const w01 = w0 ^ w1 ^ rcon;
+    const w012 = w01 ^ w2;
+    const w0123 = w012 ^ w3;
+    const sub = sbox(at1(w3)) | (sbox(at2(w3)) << 8) | (sbox(at3(w3)) << 16) | (sbox(at0(w3)) << 24);
+    w0 = w0 ^ rcon ^ sub;
+    w1 = w01 ^ sub;
+    w2 = w012 ^ sub;
+    w3 = w0123 ^ sub;
     store<u32>(at, w0, 0);
     store<u32>(at, w1, 4);
     store<u32>(at, w2, 8);
@@ -90,31 +102,45 @@ export function aesExpandKey(key: usize, roundKeys: usize): void {
   }
 }
 
+/** 16 zero bytes: the mask of a plain encryption (aesEncryptBlock). */
+const ZERO_BLOCK: usize = memory.data(16, 4);
+
 /**
- * Cipher (FIPS-197 §5.1) of the 16-byte block at `block`, in place, with the round keys at
- * `roundKeys`. Rounds 1-9 combine SubBytes, ShiftRows and MixColumns in table lookups (column c
- * takes row r from column c + r, through TEr); round 10 has no MixColumns and uses the S-box.
+ * Cipher (FIPS-197 §5.1) of the 16-byte block (x XOR mask), written to `x`, with the round keys
+ * at `roundKeys`: CBC-MAC chains through it without storing the XOR first (cmac.ts). Rounds 1-9
+ * combine SubBytes, ShiftRows and MixColumns in table lookups (column c takes row r from column
+ * c + r); round 10 has no MixColumns and uses the S-box.
  */
-export function aesEncryptBlock(roundKeys: usize, block: usize): void {
-  let s0 = load<u32>(block, 0) ^ load<u32>(roundKeys, 0);
-  let s1 = load<u32>(block, 4) ^ load<u32>(roundKeys, 4);
-  let s2 = load<u32>(block, 8) ^ load<u32>(roundKeys, 8);
-  let s3 = load<u32>(block, 12) ^ load<u32>(roundKeys, 12);
+export function aesEncryptXor(roundKeys: usize, x: usize, mask: usize): void {
+  let s0 = load<u32>(x, 0) ^ load<u32>(mask, 0) ^ load<u32>(roundKeys, 0);
+  let s1 = load<u32>(x, 4) ^ load<u32>(mask, 4) ^ load<u32>(roundKeys, 4);
+  let s2 = load<u32>(x, 8) ^ load<u32>(mask, 8) ^ load<u32>(roundKeys, 8);
+  let s3 = load<u32>(x, 12) ^ load<u32>(mask, 12) ^ load<u32>(roundKeys, 12);
+  // Rounds 1-9, three per pass: the keys of rounds r, r + 1, r + 2 at key + 0, 16, 32.
   let key = roundKeys + 16;
   const lastRound = roundKeys + 160;
-  while (key < lastRound) {
-    const t0 = te0(at0(s0)) ^ te1(at1(s1)) ^ te2(at2(s2)) ^ te3(at3(s3)) ^ load<u32>(key, 0);
-    const t1 = te0(at0(s1)) ^ te1(at1(s2)) ^ te2(at2(s3)) ^ te3(at3(s0)) ^ load<u32>(key, 4);
-    const t2 = te0(at0(s2)) ^ te1(at1(s3)) ^ te2(at2(s0)) ^ te3(at3(s1)) ^ load<u32>(key, 8);
-    const t3 = te0(at0(s3)) ^ te1(at1(s0)) ^ te2(at2(s1)) ^ te3(at3(s2)) ^ load<u32>(key, 12);
-    s0 = t0;
-    s1 = t1;
-    s2 = t2;
-    s3 = t3;
-    key += 16;
-  }
-  store<u32>(block, (sbox(at0(s0)) | (sbox(at1(s1)) << 8) | (sbox(at2(s2)) << 16) | (sbox(at3(s3)) << 24)) ^ load<u32>(lastRound, 0), 0);
-  store<u32>(block, (sbox(at0(s1)) | (sbox(at1(s2)) << 8) | (sbox(at2(s3)) << 16) | (sbox(at3(s0)) << 24)) ^ load<u32>(lastRound, 4), 4);
-  store<u32>(block, (sbox(at0(s2)) | (sbox(at1(s3)) << 8) | (sbox(at2(s0)) << 16) | (sbox(at3(s1)) << 24)) ^ load<u32>(lastRound, 8), 8);
-  store<u32>(block, (sbox(at0(s3)) | (sbox(at1(s0)) << 8) | (sbox(at2(s1)) << 16) | (sbox(at3(s2)) << 24)) ^ load<u32>(lastRound, 12), 12);
+  do {
+    const t0 = column(s0, s1, s2, s3, load<u32>(key, 0));
+    const t1 = column(s1, s2, s3, s0, load<u32>(key, 4));
+    const t2 = column(s2, s3, s0, s1, load<u32>(key, 8));
+    const t3 = column(s3, s0, s1, s2, load<u32>(key, 12));
+    const u0 = column(t0, t1, t2, t3, load<u32>(key, 16));
+    const u1 = column(t1, t2, t3, t0, load<u32>(key, 20));
+    const u2 = column(t2, t3, t0, t1, load<u32>(key, 24));
+    const u3 = column(t3, t0, t1, t2, load<u32>(key, 28));
+    s0 = column(u0, u1, u2, u3, load<u32>(key, 32));
+    s1 = column(u1, u2, u3, u0, load<u32>(key, 36));
+    s2 = column(u2, u3, u0, u1, load<u32>(key, 40));
+    s3 = column(u3, u0, u1, u2, load<u32>(key, 44));
+    key += 48;
+  } while (key < lastRound);
+  store<u32>(x, lastColumn(s0, s1, s2, s3, load<u32>(lastRound, 0)), 0);
+  store<u32>(x, lastColumn(s1, s2, s3, s0, load<u32>(lastRound, 4)), 4);
+  store<u32>(x, lastColumn(s2, s3, s0, s1, load<u32>(lastRound, 8)), 8);
+  store<u32>(x, lastColumn(s3, s0, s1, s2, load<u32>(lastRound, 12)), 12);
+}
+
+/** Cipher (FIPS-197 §5.1) of the 16-byte block at `block`, in place. */
+export function aesEncryptBlock(roundKeys: usize, block: usize): void {
+  aesEncryptXor(roundKeys, block, ZERO_BLOCK);
 }

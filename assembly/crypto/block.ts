@@ -24,14 +24,31 @@
 }
 
 /**
+ * dst = the `len` bytes at src (0 <= len <= 16), then, if len < 16, the padding 10^i of RFC 4493
+ * §2.4 (one 0x80 byte, zeros to the end of the block). Reads no byte past src + len. Small copies
+ * are done here in words rather than with memory.copy and memory.fill, which V8 makes calls into
+ * the runtime (some 8 ns each, more than the copy).
+ */
+export function padBlock(dst: usize, src: usize, len: u32): void {
+  if (len == 16) {
+    copyBlock(dst, src);
+    return;
+  }
+  zeroBlock(dst);
+  const words = <usize>(len & 12);
+  for (let at: usize = 0; at < words; at += 4) store<u32>(dst + at, load<u32>(src + at));
+  for (let at = words; at < <usize>len; at++) store<u8>(dst + at, load<u8>(src + at));
+  store<u8>(dst + <usize>len, 0x80);
+}
+
+/**
  * dst = src · x in GF(2^128), the block read as a big-endian bit string: shift left by one bit
  * and, if the bit shifted out was set, XOR the last byte with Rb = 0x87 (RFC 4493 §2.3, the
- * constant for b = 128). dst may equal src.
+ * constant for b = 128). dst may equal src. Done on the two big-endian 64-bit halves.
  */
 export function doubleBlock(dst: usize, src: usize): void {
-  const carry = <u32>load<u8>(src) >> 7;
-  for (let i: usize = 0; i < 15; i++) {
-    store<u8>(dst + i, (<u32>load<u8>(src + i) << 1) | (<u32>load<u8>(src + i + 1) >> 7));
-  }
-  store<u8>(dst + 15, (<u32>load<u8>(src + 15) << 1) ^ (carry * 0x87));
+  const high = bswap<u64>(load<u64>(src, 0));
+  const low = bswap<u64>(load<u64>(src, 8));
+  store<u64>(dst, bswap<u64>((high << 1) | (low >> 63)), 0);
+  store<u64>(dst, bswap<u64>((low << 1) ^ ((high >> 63) * 0x87)), 8);
 }

@@ -1,7 +1,6 @@
 /** AES-CMAC (RFC 4493, NIST SP 800-38B) on AES-128. */
-import { AES_BLOCK_BYTES } from "../../firmware/abi";
-import { aesEncryptBlock } from "./aes128";
-import { copyBlock, doubleBlock, xorBlock, zeroBlock } from "./block";
+import { aesEncryptBlock, aesEncryptXor } from "./aes128";
+import { copyBlock, doubleBlock, padBlock, xorBlock, zeroBlock } from "./block";
 
 /**
  * Generate_Subkey (RFC 4493 §2.3): L = AES-128(K, 0^128), K1 = L·x, K2 = K1·x.
@@ -21,12 +20,8 @@ export function cmacSubkeys(roundKeys: usize, k1: usize, k2: usize): void {
  */
 export function cbcMacWithLast(roundKeys: usize, data: usize, blocks: u32, last: usize, x: usize): void {
   zeroBlock(x);
-  for (let i: u32 = 0; i < blocks; i++) {
-    xorBlock(x, data + (<usize>i << 4));
-    aesEncryptBlock(roundKeys, x);
-  }
-  xorBlock(x, last);
-  aesEncryptBlock(roundKeys, x);
+  for (let i: u32 = 0; i < blocks; i++) aesEncryptXor(roundKeys, x, data + (<usize>i << 4));
+  aesEncryptXor(roundKeys, x, last);
 }
 
 /**
@@ -41,17 +36,9 @@ export function cmacTag(roundKeys: usize, k1: usize, k2: usize, message: usize, 
   const lastComplete = blocks != 0 && (len & 15) == 0;
   if (blocks == 0) blocks = 1;
   const lastStart = message + (<usize>(blocks - 1) << 4);
-  if (lastComplete) {
-    copyBlock(last, lastStart);
-    xorBlock(last, k1);
-  } else {
-    // Step 4: padding(M_n) = M_n || 10^i, then XOR K2.
-    const tail = len - ((blocks - 1) << 4);
-    memory.copy(last, lastStart, tail);
-    store<u8>(last + tail, 0x80);
-    memory.fill(last + tail + 1, 0, AES_BLOCK_BYTES - tail - 1);
-    xorBlock(last, k2);
-  }
+  // Step 4: M_last = M_n XOR K1, or padding(M_n) = M_n || 10^i, then XOR K2.
+  padBlock(last, lastStart, lastComplete ? 16 : len - ((blocks - 1) << 4));
+  xorBlock(last, lastComplete ? k1 : k2);
   cbcMacWithLast(roundKeys, message, blocks - 1, last, x);
   copyBlock(tag, x);
   return blocks;

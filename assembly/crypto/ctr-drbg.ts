@@ -8,7 +8,7 @@
 import { AES_BLOCK_BYTES, DRBG_SEED_BYTES, WorkOp } from "../../firmware/abi";
 import { countWork } from "../work";
 import { aesEncryptBlock, aesExpandKey } from "./aes128";
-import { copyBlock, xorBlock } from "./block";
+import { copyBlock, xorBlock, zeroBlock } from "./block";
 import { DRBG_KEY, DRBG_ROUND_KEYS, DRBG_SEEDED, DRBG_TEMP, DRBG_V } from "../ram";
 
 /** V = (V + 1) mod 2^128, V read as a big-endian integer (§10.2.1.2 step 2.1, ctr_len = blocklen). */
@@ -36,7 +36,8 @@ function update(provided: usize, hasProvided: bool): void {
   }
   copyBlock(DRBG_KEY, DRBG_TEMP);
   copyBlock(DRBG_V, DRBG_TEMP + <usize>AES_BLOCK_BYTES);
-  memory.fill(DRBG_TEMP, 0, DRBG_SEED_BYTES);
+  zeroBlock(DRBG_TEMP);
+  zeroBlock(DRBG_TEMP + <usize>AES_BLOCK_BYTES);
   aesExpandKey(DRBG_KEY, DRBG_ROUND_KEYS);
   countWork(WorkOp.AesBlock, 2);
   countWork(WorkOp.AesKeyExpansion, 1);
@@ -47,8 +48,8 @@ function update(provided: usize, hasProvided: bool): void {
  * (no personalization): Key = 0^128, V = 0^128, then Update(seed_material).
  */
 export function drbgInstantiate(entropy: usize): void {
-  memory.fill(DRBG_KEY, 0, AES_BLOCK_BYTES);
-  memory.fill(DRBG_V, 0, AES_BLOCK_BYTES);
+  zeroBlock(DRBG_KEY);
+  zeroBlock(DRBG_V);
   aesExpandKey(DRBG_KEY, DRBG_ROUND_KEYS);
   countWork(WorkOp.AesKeyExpansion, 1);
   update(entropy, true);
@@ -71,7 +72,8 @@ export function drbgGenerate(out: usize, len: u32): void {
     copyBlock(DRBG_TEMP, DRBG_V);
     aesEncryptBlock(DRBG_ROUND_KEYS, DRBG_TEMP);
     const take = min<u32>(len - produced, AES_BLOCK_BYTES);
-    memory.copy(out + <usize>produced, DRBG_TEMP, take);
+    if (take == AES_BLOCK_BYTES) copyBlock(out + <usize>produced, DRBG_TEMP);
+    else memory.copy(out + <usize>produced, DRBG_TEMP, take);
     produced += take;
   }
   countWork(WorkOp.AesBlock, (len + 15) >> 4);

@@ -8,7 +8,7 @@
  */
 import { AES_BLOCK_BYTES } from "../../firmware/abi";
 import { cbcMacWithLast } from "./cmac";
-import { copyBlock, xorBlock } from "./block";
+import { copyBlock, xorBlock, zeroBlock } from "./block";
 
 /** AN10922 §2.2 step 1: the diversification constant for an AES-128 key. */
 const DIV_CONSTANT_AES128: u8 = 0x01;
@@ -20,15 +20,19 @@ const PADDED_BYTES: u32 = 32;
  * neither overlapping input or out. The caller checks 1 <= len <= 31. AES blocks used: 2.
  */
 export function diversifyAes128(roundKeys: usize, k1: usize, k2: usize, input: usize, len: u32, out: usize, work: usize, x: usize): void {
+  // D = 0x01 || M || 10^i in the 32 bytes at `work`, built in words (no memory.copy / fill calls).
+  zeroBlock(work);
+  zeroBlock(work + AES_BLOCK_BYTES);
   store<u8>(work, DIV_CONSTANT_AES128);
-  memory.copy(work + 1, input, len);
+  const words = <usize>(len & ~3);
+  for (let at: usize = 0; at < words; at += 4) store<u32>(work + 1 + at, load<u32>(input + at));
+  for (let at = words; at < <usize>len; at++) store<u8>(work + 1 + at, load<u8>(input + at));
   const dLen = len + 1;
   const last = work + AES_BLOCK_BYTES;
   if (dLen == PADDED_BYTES) {
     xorBlock(last, k1);
   } else {
     store<u8>(work + dLen, 0x80);
-    memory.fill(work + dLen + 1, 0, PADDED_BYTES - dLen - 1);
     xorBlock(last, k2);
   }
   cbcMacWithLast(roundKeys, work, 1, last, x);

@@ -2,62 +2,73 @@
  * The HAL imports (module "hal") that a firmware instance sees, built over HalDevices. Every
  * (offset, length) the firmware passes is checked against linear memory, and no device error
  * is thrown into the image: the firmware gets a HalStatus.
+ *
+ * The firmware calls nvmRead about fifteen times per decision, so each import does its checks on
+ * one view of memory made once, allocates nothing, and creates no closure per call.
  */
 import { HalStatus, MEASUREMENT_BYTES, halModuleName } from '../../firmware/abi.js';
 import type { ActuatorCommand, TraceEvent, WorkOp } from '../../firmware/abi.js';
 import type { HalDevices } from './hal-devices.js';
 
-/** WebAssembly passes i32; addresses and lengths are u32. */
-const u32 = (value: number) => value >>> 0;
-
 /** `memory` is read lazily because the imports exist before the instance that owns the memory. */
 export function createHalImports(devices: HalDevices, memory: () => WebAssembly.Memory): WebAssembly.Imports {
   // One view of linear memory, made at the first call. The image's memory cannot grow (one page,
-  // initial and maximum); should a view ever detach, its length reads 0 and it is made again.
+  // initial and maximum); should a view ever detach, its length reads 0: a range that does not fit
+  // is checked again against a new view (memoryFits) before it is refused.
   let view: Uint8Array | undefined;
   const memoryBytes = (): Uint8Array => {
-    if (view === undefined || view.byteLength === 0) view = new Uint8Array(memory().buffer);
-    return view;
+    let bytes = view;
+    if (bytes === undefined) bytes = view = new Uint8Array(memory().buffer);
+    return bytes;
   };
-  const fits = (offset: number, length: number): boolean => offset + length <= memoryBytes().length;
-  const region = (offset: number, length: number): Uint8Array | undefined => {
-    const start = u32(offset);
-    const size = u32(length);
-    return fits(start, size) ? memoryBytes().subarray(start, start + size) : undefined;
+  /** Slow path of a range check that failed: a detached view is replaced, then the range is checked again. */
+  const memoryFits = (end: number): Uint8Array | undefined => {
+    if (memoryBytes().length === 0) view = new Uint8Array(memory().buffer);
+    const bytes = memoryBytes();
+    return end <= bytes.length ? bytes : undefined;
   };
   const hal = {
     entropy(dst: number, len: number): number {
-      const target = region(dst, len);
-      return target ? devices.entropy.fill(target) : HalStatus.OutOfRange;
+      const start = dst >>> 0;
+      const end = start + (len >>> 0);
+      let bytes: Uint8Array | undefined = memoryBytes();
+      if (end > bytes.length) bytes = memoryFits(end);
+      return bytes ? devices.entropy.fill(bytes.subarray(start, end)) : HalStatus.OutOfRange;
     },
     nvmRead(addr: number, dst: number, len: number): number {
-      const start = u32(dst);
-      const size = u32(len);
-      return fits(start, size) ? devices.nvm.read(u32(addr), size, memoryBytes(), start) : HalStatus.OutOfRange;
+      const start = dst >>> 0;
+      const size = len >>> 0;
+      let bytes: Uint8Array | undefined = memoryBytes();
+      if (start + size > bytes.length) bytes = memoryFits(start + size);
+      return bytes ? devices.nvm.read(addr >>> 0, size, bytes, start) : HalStatus.OutOfRange;
     },
     nvmWrite(addr: number, src: number, len: number): number {
-      const start = u32(src);
-      const size = u32(len);
-      return fits(start, size) ? devices.nvm.write(u32(addr), size, memoryBytes(), start) : HalStatus.OutOfRange;
+      const start = src >>> 0;
+      const size = len >>> 0;
+      let bytes: Uint8Array | undefined = memoryBytes();
+      if (start + size > bytes.length) bytes = memoryFits(start + size);
+      return bytes ? devices.nvm.write(addr >>> 0, size, bytes, start) : HalStatus.OutOfRange;
     },
     actuator(command: number): number {
-      return devices.actuator.command(u32(command) as ActuatorCommand);
+      return devices.actuator.command((command >>> 0) as ActuatorCommand);
     },
     trace(event: number, arg: number): void {
-      devices.trace.event(u32(event) as TraceEvent, u32(arg));
+      devices.trace.event((event >>> 0) as TraceEvent, arg >>> 0);
     },
     timerUs(): number {
       return Math.floor(devices.timer.elapsedUs()) >>> 0;
     },
     energyNj(): number {
-      return Math.min(Math.floor(devices.energy.availableNj()), 0xffff_ffff) >>> 0;
+      return Math.max(0, Math.min(Math.floor(devices.energy.availableNj()), 0xffff_ffff)) >>> 0; // a u32: never wraps
     },
     measurement(dst: number): void {
-      const target = region(dst, MEASUREMENT_BYTES);
-      if (target) target.set(devices.bootRom.measurement().subarray(0, MEASUREMENT_BYTES));
+      const start = dst >>> 0;
+      let bytes: Uint8Array | undefined = memoryBytes();
+      if (start + MEASUREMENT_BYTES > bytes.length) bytes = memoryFits(start + MEASUREMENT_BYTES);
+      if (bytes) bytes.set(devices.bootRom.measurement().subarray(0, MEASUREMENT_BYTES), start);
     },
     work(op: number, count: number): void {
-      devices.work.work(u32(op) as WorkOp, u32(count));
+      devices.work.work((op >>> 0) as WorkOp, count >>> 0);
     },
   };
   return { [halModuleName()]: hal, env: { abort: abortFromImage(memory) } };
