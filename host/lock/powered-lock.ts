@@ -95,7 +95,7 @@ export class PoweredLock implements LockTarget {
       return;
     }
     const powerOnAtUs = insertion.supply.runUntilPowerOn(insertion.turnEndUs);
-    if (powerOnAtUs === undefined) throw this.cut(new PowerCut(insertion.supply.nowUs, 'boot'));
+    if (powerOnAtUs === undefined) throw this.cut(new PowerCut(insertion.supply.nowUs, 'power-on'));
     insertion.powerOnAtUs = powerOnAtUs;
     this.rail.powerOn();
     this.rail.computeActivity = 'boot';
@@ -117,13 +117,13 @@ export class PoweredLock implements LockTarget {
       // The key's frame arrives after the link's turnaround (the key's chip answers at once).
       this.rail.idle('link', contactAnswerDelayUs(this.link) + contactFrameUs(this.link, frame.length));
       const startUs = insertion.supply.nowUs;
-      const pagesBefore = this.rail.spans.filter((span) => span.activity === 'nvm-write').length;
+      const pagesBefore = this.rail.pagesWritten;
       const response = this.lock.receive(frame);
       insertion.exchanges.push({
         command: frame.slice(),
         response: response.slice(),
         lockProcessingUs: insertion.supply.nowUs - startUs,
-        nvmPages: this.rail.spans.filter((span) => span.activity === 'nvm-write').length - pagesBefore,
+        nvmPages: this.rail.pagesWritten - pagesBefore,
       });
       // The answer goes out after the turnaround; the MCU stays awake until its last bit.
       this.rail.idle('link', contactAnswerDelayUs(this.link) + contactFrameUs(this.link, response.length));

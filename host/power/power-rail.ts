@@ -30,9 +30,9 @@ const BENCH_ENERGY_NJ = 0xffff_ffff;
 export class PowerCut extends Error {
   constructor(
     readonly atUs: number,
-    readonly during: RailActivity,
+    readonly during: RailActivity | 'power-on',
   ) {
-    super(`brown-out at ${atUs.toFixed(1)} us during ${during}`);
+    super(during === 'power-on' ? `no power-on by ${atUs.toFixed(1)} us` : `brown-out at ${atUs.toFixed(1)} us during ${during}`);
     this.name = 'PowerCut';
   }
 }
@@ -81,6 +81,8 @@ export class PowerRail implements WorkSink, PoweredTimer, EnergyGauge {
   private benchUs = 0;
   /** The spans since the supply was attached. */
   spans: RailSpan[] = [];
+  /** NVM pages programmed since the supply was attached. */
+  pagesWritten = 0;
   /** The activity the next compute span is recorded as (boot while booting). */
   computeActivity: RailActivity = 'compute';
 
@@ -90,6 +92,7 @@ export class PowerRail implements WorkSink, PoweredTimer, EnergyGauge {
   attach(supply: PowerSupply | null): void {
     this.supply = supply;
     this.spans = [];
+    this.pagesWritten = 0;
   }
 
   get attached(): PowerSupply | null {
@@ -152,6 +155,7 @@ export class PowerRail implements WorkSink, PoweredTimer, EnergyGauge {
           rail.draw('nvm-write', rail.prices.pageWriteUs, rail.prices.pageWriteUj);
           const status = inner.write(at, pageEnd - at, bytes, offset + (at - address));
           if (status !== HalStatus.Ok) return status;
+          rail.pagesWritten++;
           at = pageEnd;
         }
         return HalStatus.Ok;

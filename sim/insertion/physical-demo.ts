@@ -17,6 +17,9 @@ import { runInsertion, type Insertion, type KeyKind } from './run-insertion.js';
 export interface PhysicalDemo {
   insertion: Insertion;
   physical: PhysicalInsertion;
+  /** The lock of the physical insertion, and its NVM just before it. */
+  lock: PoweredLock;
+  nvmBefore: Uint8Array;
   lockId: number;
 }
 
@@ -30,13 +33,13 @@ export function physicalDemoInsertion(kind: KeyKind, profile: HardwareProfile, t
     lockIds.set(lock, request.lockId);
     return lock;
   });
-  let physical: PhysicalInsertion | undefined;
-  let lockId = 0;
+  let last: Omit<PhysicalDemo, 'insertion'> | undefined;
   const insertion = runInsertion(kind, site, (key, lock) => {
     const powered = lock as PoweredLock;
-    lockId = lockIds.get(powered) ?? 0;
-    physical = insertPhysicalKey(powered, key, figures, turn);
+    const nvmBefore = powered.devices.nvm.bytes.slice();
+    const physical = insertPhysicalKey(powered, key, figures, turn);
+    last = { physical, lock: powered, nvmBefore, lockId: lockIds.get(powered) ?? 0 };
     return physical.session; // undefined without power: the key saw no answer
   });
-  return { insertion, physical: physical!, lockId };
+  return { insertion, ...last! };
 }

@@ -7,13 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
 import type { EnergyGauge } from '../../host/firmware/hal-devices.js';
-import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
-import { KeyDevice } from '../../host/keys/key-device.js';
 import type { LockTarget } from '../../host/lock/lock-target.js';
-import { ManagementSystem, type CredentialRequest, type LockRequest } from '../../host/management/management-system.js';
+import type { LockRequest } from '../../host/management/management-system.js';
 import { energyPrices } from '../../host/physics/energy-prices.js';
 import { generationInsertWrites, pagesFor, WRITES } from '../../host/reference/energy-rule.js';
-import { credentialDefaults, DWELLING_A, FRONT_DOOR_GROUP, minutesAt, profile, SITE_ID, SITE_KEY, START_DAY } from './fixture.js';
+import { DWELLING_A, FRONT_DOOR_GROUP, makeSite, minutesAt, profile, START_DAY, type Site } from './fixture.js';
 import { TARGETS, type Target } from './targets.js';
 
 /** A gauge the test sets: the energy above brown-out, nJ. */
@@ -33,30 +31,18 @@ const costNj = (writes: readonly number[], release: boolean): number =>
 interface EnergySite {
   gauge: SetGauge;
   lock: LockTarget;
-  key(request: Partial<CredentialRequest> & { keyId: number }): KeyDevice;
+  key: Site['makeKey'];
 }
 
+/** The conformance site with one more lock of `request`, whose gauge the test sets. */
 function energySite(target: Target, request: Omit<LockRequest, 'profile' | 'markDay'>): EnergySite {
-  const management = new ManagementSystem({ siteKey: SITE_KEY, siteId: SITE_ID });
   const gauge = new SetGauge();
-  const lock = target.make(new SeededEntropy(`energy lock ${request.lockId}`), gauge);
-  lock.powerUp();
-  expect(lock.provision(management.makeProvisioningRecord({ profile, markDay: START_DAY, ...request }))).toBe(Reason.Ok);
-  return {
-    gauge,
-    lock,
-    key: (credential) =>
-      new KeyDevice({
-        keyId: credential.keyId,
-        kKey: management.keyKeyFor(credential.keyId),
-        credential: management.issueCredential({ ...credentialDefaults(credential.keyId), ...credential }),
-        entropy: new SeededEntropy(`energy key ${credential.keyId}`),
-      }),
-  };
+  const site = makeSite({ makeLock: (entropy) => target.make(entropy, gauge) });
+  return { gauge, lock: site.makeLock(request), key: site.makeKey };
 }
 
-const PRIVATE = { lockId: 2001, privateDwelling: DWELLING_A, groups: [DWELLING_A] };
-const COMMON = { lockId: 1001, privateDwelling: 0, groups: [FRONT_DOOR_GROUP] };
+const PRIVATE = { lockId: 2002, privateDwelling: DWELLING_A, groups: [DWELLING_A] };
+const COMMON = { lockId: 1002, privateDwelling: 0, groups: [FRONT_DOOR_GROUP] };
 
 describe.each(TARGETS)('$name', (target) => {
   it('should price a tenant change at the release and its four writes, refuse it one nanojoule short and make it later', () => {

@@ -16,11 +16,12 @@ import { PoweredLock } from '../../host/lock/powered-lock.js';
 import { Capacitor } from '../../host/physics/capacitor.js';
 import { physicsFigures } from '../../host/physics/from-profile.js';
 import { PowerSupply } from '../../host/physics/power-supply.js';
-import { insertPhysicalKey, type PhysicalInsertion } from '../../host/power/physical-insertion.js';
+import { insertPhysicalKey } from '../../host/power/physical-insertion.js';
 import { PowerCut, PowerRail, railPrices } from '../../host/power/power-rail.js';
 import { loadProfileByName } from '../../host/profile/load-profile.js';
 import { demoSite } from '../../sim/insertion/demo-site.js';
-import { runInsertion, type KeyKind } from '../../sim/insertion/run-insertion.js';
+import { physicalDemoInsertion } from '../../sim/insertion/physical-demo.js';
+import { insertionAtPace } from '../../host/physics/key-generator.js';
 
 const profile = loadProfileByName('reference-m0plus');
 const figures = physicsFigures(profile);
@@ -28,33 +29,18 @@ const figures = physicsFigures(profile);
 const lowEnergy = loadProfileByName('low-energy');
 const image = loadImage('release');
 
-/** The demo insertion of `kind` with its last turn lasting `turnDurationMs`; the lock it used, with the NVM before it. */
-function insertAtTurn(kind: KeyKind, turnDurationMs: number, onProfile = profile): { result: PhysicalInsertion; releases: number; lock: PoweredLock; nvmBefore: Uint8Array } {
-  let used: { result: PhysicalInsertion; releases: number; lock: PoweredLock; nvmBefore: Uint8Array } | undefined;
-  const physics = physicsFigures(onProfile);
-  const site = demoSite('starved', onProfile, (_request, name) => new PoweredLock({ image, profile: onProfile, entropy: new SeededEntropy(`starved ${name}`), link: contactLinkFigures(onProfile) }));
-  runInsertion(kind, site, (key, lock) => {
-    const powered = lock as PoweredLock;
-    const nvmBefore = powered.devices.nvm.bytes.slice();
-    const releasesBefore = releasesOf(powered);
-    const result = insertPhysicalKey(powered, key, physics, { turnAngleDeg: physics.generator.normalTurnAngleDeg, turnDurationMs });
-    used = { result, releases: releasesOf(powered) - releasesBefore, lock: powered, nvmBefore };
-    return result.session ?? key.insert(lock); // unreachable in these tests: asserted below
-  });
-  return used!;
-}
-
 function releasesOf(lock: PoweredLock): number {
   return lock.devices.actuator.commands.filter((c) => c === ActuatorCommand.Release).length;
 }
 
 describe('an insertion on the energy its turn gives', () => {
   it('should release on a normal turn and report a positive margin', () => {
-    const { result, releases } = insertAtTurn('resident', figures.generator.normalTurnDurationMs);
-    expect(result.outcome).toBe('released');
-    expect(result.reason).toBe(Reason.Ok);
-    expect(releases).toBe(1);
-    expect(result.marginUj).toBeGreaterThan(0);
+    const releasesBefore = 1; // the tenant's move-in, on the bench
+    const { physical, lock } = physicalDemoInsertion('resident', profile, insertionAtPace(figures.generator, 'normal'), { seed: 'starved' });
+    expect(physical.outcome).toBe('released');
+    expect(physical.reason).toBe(Reason.Ok);
+    expect(releasesOf(lock) - releasesBefore).toBe(1);
+    expect(physical.marginUj).toBeGreaterThan(0);
   });
 
   it('should end every move-in, from a normal turn to one too slow, released, refused with a reason, or never powered: never cut mid-step', () => {

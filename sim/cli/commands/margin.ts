@@ -36,9 +36,9 @@ function releases(profile: HardwareProfile, variant: BuildVariant, turnDurationM
 export function turnMargin(profile: HardwareProfile, variant: BuildVariant, seed = 'demo'): TurnMargin {
   const generator = physicsFigures(profile).generator;
   const normal = insertionAtPace(generator, 'normal');
-  const normalMarginUj = physicalDemoInsertion('resident', profile, normal, { variant, seed }).physical.marginUj;
-  const result = { profile: profile.name, variant, normalMarginUj, slowestTurnMs: null, slowestSpeedDegPerS: null };
-  if (!releases(profile, variant, normal.turnDurationMs, seed)) return result;
+  const atNormal = physicalDemoInsertion('resident', profile, normal, { variant, seed }).physical;
+  const result = { profile: profile.name, variant, normalMarginUj: atNormal.marginUj, slowestTurnMs: null, slowestSpeedDegPerS: null };
+  if (atNormal.outcome !== 'released') return result;
   let fast = normal.turnDurationMs; // releases
   let slow = normal.turnDurationMs * SLOWEST_FACTOR;
   if (releases(profile, variant, slow, seed)) fast = slow;
