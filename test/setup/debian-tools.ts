@@ -1,6 +1,6 @@
 /**
  * Vitest global setup: the tests use real tools from Debian's packages (tshark reads our pcap
- * files, GTKWave's vcd2fst/fst2vcd our VCD files). Missing ones are installed when the tests run
+ * files, GTKWave's vcd2fst/fst2vcd our VCD files, socat links pseudo-terminals, Chromium renders reports). Missing ones are installed when the tests run
  * as root (as CI does); otherwise the run stops and names the command. No test is skipped.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,10 @@ const TOOLS: readonly { command: string; debianPackage: string }[] = [
   { command: 'tshark', debianPackage: 'tshark' },
   { command: 'vcd2fst', debianPackage: 'gtkwave' },
   { command: 'fst2vcd', debianPackage: 'gtkwave' },
+  // A linked pseudo-terminal pair for the HIL serial target (docs/VECTORS.md).
+  { command: 'socat', debianPackage: 'socat' },
+  // Renders the estate report headless (docs/SCENARIOS.md).
+  { command: 'chromium', debianPackage: 'chromium' },
 ];
 
 function onPath(command: string): boolean {
