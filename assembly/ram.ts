@@ -54,14 +54,28 @@ export const SESSION_TENANT_PROVEN: usize = SESSION_KEY_FLAGS + 4; // u32
 export const SESSION_STORED_MARK: usize = SESSION_TENANT_PROVEN + 4; // u32
 export const SESSION_END: usize = SESSION_STORED_MARK + 4;
 
-/** The magic word and the provisioning record (4 + 104 bytes, one read), and the state record. */
+/** The magic word and the provisioning record (4 + 104 bytes, one read). */
 export const CONFIG_MAGIC: usize = SESSION_END;
 export const CONFIG_CACHE: usize = CONFIG_MAGIC + 4;
-export const STATE_CACHE: usize = CONFIG_CACHE + 104;
-export const STATE_CACHE_BYTES: usize = 32;
+/**
+ * The state journal's newest slot in RAM (docs/STORAGE.md): its seq (u32), which slot it is (u32),
+ * then the state's 80 bytes. Written back whole, into the other slot, when it changes.
+ */
+export const STATE_SEQ: usize = CONFIG_CACHE + 104;
+export const STATE_NEWEST_SLOT: usize = STATE_SEQ + 4;
+export const STATE_CACHE: usize = STATE_NEWEST_SLOT + 4;
+export const STATE_CACHE_BYTES: usize = 80;
+/** The state as last committed: saveState puts it back into STATE_CACHE when a write fails. */
+export const STATE_COMMITTED: usize = STATE_CACHE + STATE_CACHE_BYTES;
+/** A state slot being assembled for its write (88 bytes). */
+export const STATE_SLOT_OUT: usize = STATE_COMMITTED + STATE_CACHE_BYTES;
+export const STATE_SLOT_OUT_BYTES: usize = 88;
 
-/** Where MAC inputs are assembled: a label, ids, nonces and up to a whole frame (250 bytes). */
-export const MAC_INPUT: usize = STATE_CACHE + STATE_CACHE_BYTES;
+/**
+ * Where MAC inputs are assembled: a label, ids, nonces and up to a whole frame (250 bytes). The
+ * state journal's two slots are read here at HELLO, before any MAC.
+ */
+export const MAC_INPUT: usize = STATE_SLOT_OUT + STATE_SLOT_OUT_BYTES;
 export const MAC_INPUT_BYTES: usize = 288;
 /** One MAC8 result (a full CMAC block), and scratch for derivation inputs and secrets. */
 export const MAC_OUT: usize = MAC_INPUT + MAC_INPUT_BYTES;
@@ -69,14 +83,12 @@ export const DERIVE_INPUT: usize = MAC_OUT + 16;
 export const SECRET: usize = DERIVE_INPUT + 32;
 /** A tenant secret being drawn and enclosed (16 bytes). */
 export const TENANT_SECRET: usize = SECRET + 16;
-/** A chunk of blocklist entries being merged, and the sorted delta entries (16 x 7 bytes). */
+/** A chunk of blocklist or generation entries being merged, and the sorted delta entries (16 x 7 bytes). */
 export const MERGE_BUFFER: usize = TENANT_SECRET + 16;
 export const MERGE_BUFFER_BYTES: usize = 96;
 export const DELTA_SORTED: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
-/** The enrolment record (§9.2): count and 4 keyIds, 17 bytes, padded to 20. */
-export const ENROLMENT_RECORD: usize = DELTA_SORTED + 112;
 /** Work counted since the last report, u32 per WorkOp (work.ts). */
-export const WORK_COUNTS: usize = ENROLMENT_RECORD + 20;
+export const WORK_COUNTS: usize = DELTA_SORTED + 112;
 export const PROTOCOL_END: usize = WORK_COUNTS + 16;
 
 /** End of the RAM map; boot() in a debug image traps if it outgrows abi.STATE_SIZE. */

@@ -155,29 +155,29 @@ export const PROV_TIME_STEP_DAYS = 96;
 export const PROV_RELEASE_UJ = 98;
 /** u16, uJ: one NVM page erased and programmed, with the MCU awake through it (§7.10). */
 export const PROV_PAGE_WRITE_UJ = 100;
-/** u8: log2 of the NVM page size in bytes, 0..15 (§7.10). */
+/** u8: log2 of the NVM page size in bytes, 0..6: the layout owns pages of at most 64 bytes (STORAGE.md). */
 export const PROV_PAGE_SHIFT = 102;
-export const PAGE_SHIFT_MAX = 15;
+export const PAGE_SHIFT_MAX = 6;
 export const PROV_RESERVED = 103;
 export const PROV_RESERVED_BYTES = 1;
 
 /**
  * The energy rule (§7.10) prices each NVM write a commit makes by its size: a write of n bytes
  * costs ceil(n / page) + 1 page writes (the + 1: it may straddle a page boundary). The sizes of the
- * writes, in bytes:
+ * writes, in bytes (docs/STORAGE.md):
  */
-export const WRITE_STATE_BYTES = 32;
-export const WRITE_TENANT_SECRET_BYTES = 16;
+/** One slot of the state journal: seq u32, the 80-byte state, CRC-32. */
+export const WRITE_STATE_BYTES = 88;
 /** T_auth's ready schedule: 11 round keys and the two CMAC subkeys, 13 x 16 bytes. */
 export const WRITE_TENANT_SCHEDULE_BYTES = 208;
-/** count u8 and ENROLMENT_PLACES keyIds u32. */
-export const WRITE_ENROLMENT_BYTES = 17;
-/** day u16, minute of day u16, keyId u32. */
+/** An emergency detail: day u16, minute of day u16, keyId u32. */
 export const WRITE_EMERGENCY_BYTES = 8;
-/** dwellingId u16, generation u16, day u16. */
+/** A generation-table entry: dwellingId u16, generation u16, day u16. */
 export const WRITE_GENERATION_ENTRY_BYTES = 6;
-/** Inserting into the generation table moves the later entries up in writes of at most this many. */
+/** A change of the generation table copies the table into the other area in writes of at most this many entries. */
 export const GENERATION_MOVE_ENTRIES = 16;
+/** Emergency openings with a detail slot; later ones are counted only (R-EMG-2). */
+export const EMERGENCY_DETAIL_SLOTS = 8;
 export const LOCK_GROUPS_MAX = 8;
 export const GENERATION_CAPACITY_MAX = 1024;
 export const TIME_STEP_DAYS_MAX = 366;

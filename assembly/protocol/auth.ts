@@ -10,18 +10,17 @@ import {
   LABEL_CRD, LABEL_K, LABEL_RES, LABEL_TIM, MAC_BYTES, MINUTES_PER_DAY, NOTICE_CHANGE_DAY,
   NOTICE_EMERGENCY, NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, EMERGENCY_NOTICE_BYTES, RESULT_DECISION,
   RESULT_MARK_DAY, RESULT_NOTICES, RESULT_PARTS, RESULT_REASON, VOUCHER_BYTES, VOUCHER_DAY,
-  VOUCHER_LOCK_ID, VOUCHER_MAC, WRITE_EMERGENCY_BYTES, WRITE_ENROLMENT_BYTES, WRITE_STATE_BYTES,
-  WRITE_TENANT_SCHEDULE_BYTES, WRITE_TENANT_SECRET_BYTES,
+  VOUCHER_LOCK_ID, VOUCHER_MAC, WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from "../../firmware/protocol";
 import { halActuator, halTrace } from "../hal";
 import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
 import { blocklistLookup, Listed } from "../store/blocklist";
 import { groupAt, groupCount, lockId, privateDwelling, siteId, timeStepDays } from "../store/config";
-import { recordEmergency } from "../store/emergency";
+import { emergencyDetailAddress, emergencyDetailFree, recordEmergency } from "../store/emergency";
 import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration, storeGenerationPages } from "../store/generations";
 import {
   SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_TIME, STATE_CHANGE_DAY, STATE_CONSENT_EPOCH, STATE_GENERATION,
-  EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, NVM_EMERGENCY_ADDRESS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
+  EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
 } from "../store/layout";
 import { saveState, setStateU16, setStateU8, stateU16, stateU32, stateU8 } from "../store/state";
 import { diversifyTo, loadSchedule, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
@@ -214,14 +213,15 @@ function emergencyNotice(): u32 {
   return stateU32(STATE_EMERGENCY_COUNT) > stateU32(STATE_EMERGENCY_ACKED) ? <u32>NOTICE_EMERGENCY : 0;
 }
 
-/** count u32 ‖ acknowledged u32 ‖ the newest record (day, minute of day, keyId), 16 bytes. */
+/** count u32 ‖ acknowledged u32 ‖ the newest detail (day, minute of day, keyId), 16 bytes. */
 function writeEmergencyNotice(at: usize): void {
   const count = stateU32(STATE_EMERGENCY_COUNT);
   store<u32>(at, count);
   store<u32>(at + 4, stateU32(STATE_EMERGENCY_ACKED));
-  const slot = (count - 1) % EMERGENCY_SLOTS;
+  // The newest opening that has a detail: the count's, or the last slot's once all are taken.
+  const slot = min<u32>(count, EMERGENCY_SLOTS) - 1;
   // An unreadable record is shown as zeros: the counts alone still tell the tenant.
-  if (!nvmRead(NVM_EMERGENCY_ADDRESS + slot * EMERGENCY_RECORD_BYTES, at + 8, EMERGENCY_RECORD_BYTES)) store<u64>(at + 8, 0);
+  if (!nvmRead(emergencyDetailAddress(slot), at + 8, EMERGENCY_RECORD_BYTES)) store<u64>(at + 8, 0);
 }
 
 /**
@@ -309,13 +309,12 @@ function decideAtCommonLock(dwelling: u32, generation: u32, today: u32, markChan
       return deny(Reason.TenantChanged, markChanged, NOTICE_CHANGE_DAY, lookupDay(lookup));
     }
   }
-  // A grant from here on. A new entry saves the state (its count), the mark with it.
+  // A grant from here on. A change of the table commits with the state, the mark with it.
   const raise = dwelling != 0 && (lookupFound(lookup) ? generation > lookupGeneration(lookup) : !generationTableFull());
-  const stateSavedWithEntry = raise && !lookupFound(lookup);
-  const pages = (raise ? storeGenerationPages(lookup) : 0) + (stateSavedWithEntry ? 0 : markPages(markChanged));
+  const pages = raise ? storeGenerationPages(lookup) : markPages(markChanged);
   if (!holdsFor(pages, true)) return refuseStarvedGrant();
-  if (raise && !storeGeneration(lookup, dwelling, generation, today)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
-  if (markChanged && !stateSavedWithEntry && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  if (raise && !storeGeneration(lookup, dwelling, generation, today)) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  if (markChanged && !raise && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
 }
 
@@ -337,9 +336,7 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
       return resultFrame(Reason.Ok, NOTICE_VOUCHER | emergencyNotice(), 0);
     }
     if (ownKey && generation == stateU16(STATE_GENERATION)) {
-      const waiting = enrolmentWaiting(keyId);
-      if (waiting < 0) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
-      if (waiting == 1) return holdsFor(pagesFor(<u32>WRITE_ENROLMENT_BYTES) + markPages(markChanged), true) ? enrol(keyId, markChanged) : refuseStarvedGrant();
+      if (enrolmentWaiting(keyId)) return holdsFor(statePages(), true) ? enrol(keyId) : refuseStarvedGrant();
     }
     return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Contractor || role == <u32>Role.CareWorker) {
@@ -348,7 +345,7 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
     if (consent != Reason.Ok) return deny(consent, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Emergency) {
     // R-EMG-2: recorded before the door is released; without the record, no opening.
-    if (!holdsFor(pagesFor(<u32>WRITE_EMERGENCY_BYTES) + statePages(), true)) return refuseStarvedGrant();
+    if (!holdsFor((emergencyDetailFree() ? pagesFor(<u32>WRITE_EMERGENCY_BYTES) : 0) + statePages(), true)) return refuseStarvedGrant();
     if (!recordEmergency(today, now % <u32>MINUTES_PER_DAY, keyId)) return deny(Reason.StorageFailure, false, ENCLOSE_NOTHING, 0);
     halTrace(TraceEvent.EmergencyRecorded, stateU32(STATE_EMERGENCY_COUNT));
     return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0); // recordEmergency saved the state, mark included
@@ -358,9 +355,9 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
   return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
 }
 
-/** §7.10: T, T_auth's schedule, the emptied enrolment list and the state. */
+/** §7.10: T_auth's schedule, then the state (T, the generation, the emptied enrolment list). */
 function tenantChangePages(): u32 {
-  return pagesFor(<u32>WRITE_TENANT_SECRET_BYTES) + pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + pagesFor(<u32>WRITE_ENROLMENT_BYTES) + statePages();
+  return pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + statePages();
 }
 
 /**
@@ -369,7 +366,8 @@ function tenantChangePages(): u32 {
  */
 function tenantChange(generation: u32, today: u32): u32 {
   drawTenantSecret();
-  if (!storeTenantSecret() || !enrolmentClear()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  if (!storeTenantSecret()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  enrolmentClear();
   setStateU16(STATE_GENERATION, generation);
   setStateU16(STATE_CHANGE_DAY, today);
   setStateU16(STATE_CONSENT_EPOCH, 0);
@@ -379,9 +377,13 @@ function tenantChange(generation: u32, today: u32): u32 {
   return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
 }
 
-/** §9.2: a key the tenant enrolled receives the current secret, once. */
-function enrol(keyId: u32, markChanged: bool): u32 {
-  if (!readTenantSecret() || !enrolmentRemove(keyId)) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
-  if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+/** §9.2: a key the tenant enrolled receives the current secret, once (the state commits its removal, the mark with it). */
+function enrol(keyId: u32): u32 {
+  readTenantSecret();
+  enrolmentRemove(keyId);
+  if (!saveState()) {
+    wipeTenantSecret();
+    return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  }
   return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
 }

@@ -5,7 +5,7 @@ import {
   COMMAND_RESULT_VALUE, CONSENT_EPOCH_MAX, ENCLOSED_SECRET_BYTES, FrameType, LABEL_CMD, LABEL_CRS, MAC_BYTES,
 } from "../../firmware/protocol";
 import { MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SESSION_TENANT_PROVEN } from "../ram";
-import { ENROL_FAILED, ENROL_FULL, enrolmentAdd, enrolmentClear } from "../store/enrolment";
+import { ENROL_FULL, ENROL_UNCHANGED, enrolmentAdd, enrolmentClear } from "../store/enrolment";
 import { STATE_CONSENT_EPOCH, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT } from "../store/layout";
 import { saveState, setStateU16, setStateU32, stateU16, stateU32 } from "../store/state";
 import { mac8Matches, mac8To, putBytes } from "./mac";
@@ -32,7 +32,11 @@ function commandResult(reason: Reason, value: u32, enclosed: bool): u32 {
 function rotate(): u32 {
   drawTenantSecret();
   encloseTenantSecret(SCHED_LOADED, TX + <usize>COMMAND_RESULT_PARTS);
-  const stored = storeTenantSecret() && enrolmentClear();
+  let stored = storeTenantSecret();
+  if (stored) {
+    enrolmentClear();
+    stored = saveState();
+  }
   wipeTenantSecret();
   if (!stored) return commandResult(Reason.StorageFailure, 0, false);
   const length = commandResult(Reason.Ok, 0, true);
@@ -54,8 +58,9 @@ export function handleCommand(length: u32): u32 {
 
   if (command == <u32>Command.Enrol) {
     const added = enrolmentAdd(argument);
-    if (added & ENROL_FAILED) return commandResult(Reason.StorageFailure, 0, false);
     if (added & ENROL_FULL) return commandResult(Reason.EnrolmentFull, added & 0xff, false);
+    if (added & ENROL_UNCHANGED) return commandResult(Reason.Ok, added & 0xff, false);
+    if (!saveState()) return commandResult(Reason.StorageFailure, 0, false);
     return commandResult(Reason.Ok, added, false);
   }
   if (command == <u32>Command.Rotate) return rotate();
@@ -63,10 +68,7 @@ export function handleCommand(length: u32): u32 {
     const before = stateU16(STATE_CONSENT_EPOCH);
     const epoch = min<u32>(before + 1, <u32>CONSENT_EPOCH_MAX);
     setStateU16(STATE_CONSENT_EPOCH, epoch);
-    if (!saveState()) {
-      setStateU16(STATE_CONSENT_EPOCH, before);
-      return commandResult(Reason.StorageFailure, before, false);
-    }
+    if (!saveState()) return commandResult(Reason.StorageFailure, before, false);
     return commandResult(Reason.Ok, epoch, false);
   }
   // AckEmergency
@@ -74,10 +76,7 @@ export function handleCommand(length: u32): u32 {
   const next = max<u32>(acknowledged, min<u32>(argument, stateU32(STATE_EMERGENCY_COUNT)));
   if (next != acknowledged) {
     setStateU32(STATE_EMERGENCY_ACKED, next);
-    if (!saveState()) {
-      setStateU32(STATE_EMERGENCY_ACKED, acknowledged);
-      return commandResult(Reason.StorageFailure, acknowledged, false);
-    }
+    if (!saveState()) return commandResult(Reason.StorageFailure, acknowledged, false);
   }
   return commandResult(Reason.Ok, next, false);
 }

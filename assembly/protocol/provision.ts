@@ -1,6 +1,6 @@
 /**
  * Factory provisioning (PROTOCOL.md §9.1): the record is checked, the lock's own keys are stored
- * as ready schedules, the state record starts fresh, and the magic word is written last.
+ * as ready schedules, the state journal starts fresh, and the magic word is written last.
  */
 import { Reason } from "../../firmware/abi";
 import {
@@ -15,7 +15,7 @@ import {
   blocklistAreaAddress, NVM_CONFIG_ADDRESS, NVM_MAGIC, NVM_MAGIC_ADDRESS,
   NVM_SCHEDULES_ADDRESS, SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_PROG, SCHEDULE_TIME, STATE_MARK_DAY,
 } from "../store/layout";
-import { saveState } from "../store/state";
+import { loadState, saveState } from "../store/state";
 import { scheduleFromKey } from "./mac";
 
 function fieldU16(record: usize, offset: i32): u32 {
@@ -53,13 +53,15 @@ export function provisionFrom(record: usize): Reason {
   if (loadConfig()) return Reason.UnexpectedFrame;
   const reason = recordReason(record);
   if (reason != Reason.Ok) return reason;
-  // The NVM must hold both blocklist areas: probe its last byte.
-  const capacity = fieldU16(record, PROV_BLOCKLIST_CAPACITY);
-  if (!nvmRead(blocklistAreaAddress(2, capacity) - 1, MAC_OUT, 1)) return Reason.StorageFailure;
+  // The NVM must hold the whole layout, both blocklist areas last: probe its last byte.
+  const layoutEnd = blocklistAreaAddress(2, fieldU16(record, PROV_BLOCKLIST_CAPACITY), fieldU16(record, PROV_GENERATION_CAPACITY));
+  if (!nvmRead(layoutEnd - 1, MAC_OUT, 1)) return Reason.StorageFailure;
   if (!storeSchedule(record, PROV_K_ISS, SCHEDULE_ISS) || !storeSchedule(record, PROV_K_KM, SCHEDULE_KM)
     || !storeSchedule(record, PROV_K_TIME, SCHEDULE_TIME) || !storeSchedule(record, PROV_K_PROG, SCHEDULE_PROG)) {
     return Reason.StorageFailure;
   }
+  // The state starts fresh, after whatever an earlier, cut-short provisioning left in its journal.
+  if (!loadState()) return Reason.StorageFailure;
   memory.fill(STATE_CACHE, 0, STATE_CACHE_BYTES);
   store<u16>(STATE_CACHE + STATE_MARK_DAY, <u16>fieldU16(record, PROV_MARK_DAY));
   if (!saveState()) return Reason.StorageFailure;

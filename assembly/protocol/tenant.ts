@@ -11,11 +11,14 @@ import {
 import { Reason } from "../../firmware/abi";
 import { aesEncryptBlock } from "../crypto/aes128";
 import { drbgGenerate } from "../crypto/ctr-drbg";
-import { DERIVE_INPUT, MAC_INPUT, SCHED_BYTES, SCHED_LOADED, SCHED_ROUND_KEYS, SECRET, SESSION_LOCK_NONCE, TENANT_SECRET, WORK_BLOCK } from "../ram";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_BYTES, SCHED_LOADED, SCHED_ROUND_KEYS, SECRET, SESSION_LOCK_NONCE, STATE_CACHE, TENANT_SECRET, WORK_BLOCK } from "../ram";
 import { lockId } from "../store/config";
 import { nvmRead, nvmWrite } from "../store/nvm";
-import { NVM_TENANT_ADDRESS, NVM_TENANT_AUTH_SCHEDULE, STATE_CONSENT_EPOCH } from "../store/layout";
-import { stateU16 } from "../store/state";
+import { STATE_CONSENT_EPOCH, STATE_SCHEDULE_SLOT, STATE_TENANT_SECRET, tenantScheduleAddress } from "../store/layout";
+import { setStateU8, stateU16, stateU8 } from "../store/state";
+
+/** T in the state (docs/STORAGE.md). */
+const STORED_SECRET: usize = STATE_CACHE + STATE_TENANT_SECRET;
 import { diversifyTo, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
 import { WorkOp } from "../../firmware/abi";
 
@@ -38,12 +41,11 @@ export function tenantProofValid(keyId: u32, proof: usize): bool {
 
 /**
  * A consent token (§6.2) for `keyId` at this lock, MACed under T_cons: NoConsent, ConsentWithdrawn,
- * ConsentExpired or Ok, judged at `nowMinutes`. StorageFailure if T cannot be read.
+ * ConsentExpired or Ok, judged at `nowMinutes`.
  */
 export function consentReason(token: usize, keyId: u32, nowMinutes: u32): Reason {
   if (load<u32>(token + <usize>CONSENT_KEY_ID) != keyId || load<u32>(token + <usize>CONSENT_LOCK_ID) != lockId()) return Reason.NoConsent;
-  if (!nvmRead(NVM_TENANT_ADDRESS, WORK_BLOCK, <u32>AES_BLOCK_BYTES)) return Reason.StorageFailure;
-  deriveFromTenantSecret(WORK_BLOCK, LABEL_TCO);
+  deriveFromTenantSecret(STORED_SECRET, LABEL_TCO);
   scheduleFromKey(SECRET, SCHED_LOADED);
   let at = putLabel(MAC_INPUT, LABEL_CNS);
   at = putBytes(at, token, <usize>CONSENT_MAC);
@@ -58,22 +60,29 @@ export function drawTenantSecret(): void {
   drbgGenerate(TENANT_SECRET, <u32>AES_BLOCK_BYTES);
 }
 
-/** Reads the stored tenant secret into TENANT_SECRET. False on NVM failure. */
-export function readTenantSecret(): bool {
-  return nvmRead(NVM_TENANT_ADDRESS, TENANT_SECRET, <u32>AES_BLOCK_BYTES);
+/** Copies the stored tenant secret into TENANT_SECRET (to enclose it for an enrolled key). */
+export function readTenantSecret(): void {
+  memory.copy(TENANT_SECRET, STORED_SECRET, <usize>AES_BLOCK_BYTES);
 }
 
-/** Stores TENANT_SECRET and T_auth's ready schedule (built in SCHED_LOADED). False on NVM failure. */
+/**
+ * Writes T_auth's ready schedule (built in SCHED_LOADED) for the secret in TENANT_SECRET into the
+ * schedule slot the state does not name, then puts T and that slot into the state in RAM: the
+ * caller's saveState commits them (docs/STORAGE.md, "T_auth's schedule"). False on NVM failure.
+ */
 export function storeTenantSecret(): bool {
-  if (!nvmWrite(NVM_TENANT_ADDRESS, TENANT_SECRET, <u32>AES_BLOCK_BYTES)) return false;
   deriveFromTenantSecret(TENANT_SECRET, LABEL_TAU);
   scheduleFromKey(SECRET, SCHED_LOADED);
-  return nvmWrite(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES);
+  const slot: u32 = 1 - stateU8(STATE_SCHEDULE_SLOT);
+  if (!nvmWrite(tenantScheduleAddress(slot), SCHED_LOADED, <u32>SCHED_BYTES)) return false;
+  memory.copy(STORED_SECRET, TENANT_SECRET, <usize>AES_BLOCK_BYTES);
+  setStateU8(STATE_SCHEDULE_SLOT, slot);
+  return true;
 }
 
-/** Loads T_auth's ready schedule into SCHED_LOADED. False on NVM failure. */
+/** Loads T_auth's ready schedule, from the slot the state names, into SCHED_LOADED. False on NVM failure. */
 export function loadTenantAuthSchedule(): bool {
-  return nvmRead(NVM_TENANT_AUTH_SCHEDULE, SCHED_LOADED, <u32>SCHED_BYTES);
+  return nvmRead(tenantScheduleAddress(stateU8(STATE_SCHEDULE_SLOT)), SCHED_LOADED, <u32>SCHED_BYTES);
 }
 
 /**

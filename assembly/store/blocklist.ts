@@ -6,7 +6,7 @@
 import { DELTA_ENTRIES, DELTA_ENTRY_BYTES, DELTA_OP_ADD } from "../../firmware/protocol";
 import { Reason, RX_OFFSET } from "../../firmware/abi";
 import { DELTA_SORTED, MAC_OUT, MERGE_BUFFER, MERGE_BUFFER_BYTES } from "../ram";
-import { blocklistCapacity } from "./config";
+import { blocklistCapacity, generationCapacity } from "./config";
 import { nvmRead, nvmWrite } from "./nvm";
 import { BLOCKLIST_ENTRY_BYTES, blocklistAreaAddress, STATE_BLOCKLIST_AREA, STATE_BLOCKLIST_COUNT, STATE_BLOCKLIST_VERSION, STATE_MARK_DAY } from "./layout";
 import { saveState, setStateU32, setStateU8, stateU16, stateU32, stateU8 } from "./state";
@@ -19,7 +19,7 @@ export enum Listed {
 }
 
 function activeArea(): u32 {
-  return blocklistAreaAddress(stateU8(STATE_BLOCKLIST_AREA), blocklistCapacity());
+  return blocklistAreaAddress(stateU8(STATE_BLOCKLIST_AREA), blocklistCapacity(), generationCapacity());
 }
 
 /**
@@ -152,7 +152,7 @@ export function applyDelta(count: u32, toVersion: u32): Reason {
   const capacity = blocklistCapacity();
   const otherArea = 1 - stateU8(STATE_BLOCKLIST_AREA);
   const source = activeArea();
-  const target = blocklistAreaAddress(otherArea, capacity);
+  const target = blocklistAreaAddress(otherArea, capacity, generationCapacity());
   const oldCount = stateU32(STATE_BLOCKLIST_COUNT);
   const mark = stateU16(STATE_MARK_DAY);
   const entryBytes = <usize>BLOCKLIST_ENTRY_BYTES;
@@ -210,13 +210,8 @@ export function applyDelta(count: u32, toVersion: u32): Reason {
     if (!nvmWrite(target + written * BLOCKLIST_ENTRY_BYTES, MERGE_BUFFER, buffered * BLOCKLIST_ENTRY_BYTES)) return Reason.StorageFailure;
     written += buffered;
   }
-  const oldVersion = stateU32(STATE_BLOCKLIST_VERSION);
   setStateU8(STATE_BLOCKLIST_AREA, otherArea);
   setStateU32(STATE_BLOCKLIST_COUNT, written);
   setStateU32(STATE_BLOCKLIST_VERSION, toVersion);
-  if (saveState()) return Reason.Ok;
-  setStateU8(STATE_BLOCKLIST_AREA, 1 - otherArea);
-  setStateU32(STATE_BLOCKLIST_COUNT, oldCount);
-  setStateU32(STATE_BLOCKLIST_VERSION, oldVersion);
-  return Reason.StorageFailure;
+  return saveState() ? Reason.Ok : Reason.StorageFailure; // a failed save restores the state
 }

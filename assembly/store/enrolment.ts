@@ -1,68 +1,62 @@
-/** Keys waiting for enrolment at a private lock (PROTOCOL.md §9.2), kept in NVM. */
+/**
+ * Keys waiting for enrolment at a private lock (PROTOCOL.md §9.2): a count and up to
+ * ENROLMENT_PLACES keyIds, in the order they were added, kept in the state (docs/STORAGE.md).
+ * Changes are made in RAM; the caller commits them with saveState (or restores the state).
+ */
 import { ENROLMENT_PLACES } from "../../firmware/protocol";
-import { ENROLMENT_RECORD } from "../ram";
-import { nvmRead, nvmWrite } from "./nvm";
-import { ENROLMENT_RECORD_BYTES, NVM_ENROLMENT_ADDRESS } from "./layout";
+import { STATE_CACHE } from "../ram";
+import { STATE_ENROLMENT_COUNT, STATE_ENROLMENT_KEYS } from "./layout";
+import { setStateU8, stateU8 } from "./state";
 
-/** The record in RAM: count u8, keyIds u32. */
-const RECORD: usize = ENROLMENT_RECORD;
+const KEYS: usize = STATE_CACHE + STATE_ENROLMENT_KEYS;
 
-function readRecord(): bool {
-  if (!nvmRead(NVM_ENROLMENT_ADDRESS, RECORD, ENROLMENT_RECORD_BYTES)) return false;
-  // A blank NVM (erased to 0x00 or 0xFF) reads as an empty list.
-  if (<u32>load<u8>(RECORD) > <u32>ENROLMENT_PLACES) store<u8>(RECORD, 0);
-  return true;
-}
-
-function writeRecord(): bool {
-  return nvmWrite(NVM_ENROLMENT_ADDRESS, RECORD, ENROLMENT_RECORD_BYTES);
-}
-
+/** The list's length; a count beyond the places (never written so) reads as an empty list. */
 function count(): u32 {
-  return <u32>load<u8>(RECORD);
+  const listed = stateU8(STATE_ENROLMENT_COUNT);
+  return listed > <u32>ENROLMENT_PLACES ? 0 : listed;
 }
 
 function keyAt(index: u32): u32 {
-  return load<u32>(RECORD + 1 + (<usize>index << 2));
+  return load<u32>(KEYS + (<usize>index << 2));
 }
 
 function indexOf(keyId: u32): i32 {
-  for (let index: u32 = 0; index < count(); index++) if (keyAt(index) == keyId) return <i32>index;
+  const listed = count();
+  for (let index: u32 = 0; index < listed; index++) if (keyAt(index) == keyId) return <i32>index;
   return -1;
 }
 
-/** Result of adding: the list's length after (bits 0-7), bit 8 full, bit 9 NVM failed. */
+/** Result of adding: the list's length after (bits 0-7), bit 8 full, bit 9 nothing changed. */
 export const ENROL_FULL: u32 = 0x100;
-export const ENROL_FAILED: u32 = 0x200;
+export const ENROL_UNCHANGED: u32 = 0x200;
 
+/** Adds `keyId` in RAM, unless listed already or the list is full. */
 export function enrolmentAdd(keyId: u32): u32 {
-  if (!readRecord()) return ENROL_FAILED;
-  if (indexOf(keyId) >= 0) return count();
-  if (count() >= <u32>ENROLMENT_PLACES) return ENROL_FULL | count();
-  store<u32>(RECORD + 1 + (<usize>count() << 2), keyId);
-  store<u8>(RECORD, <u8>(count() + 1));
-  return writeRecord() ? count() : ENROL_FAILED;
+  const listed = count();
+  if (indexOf(keyId) >= 0) return ENROL_UNCHANGED | listed;
+  if (listed >= <u32>ENROLMENT_PLACES) return ENROL_FULL | listed;
+  store<u32>(KEYS + (<usize>listed << 2), keyId);
+  setStateU8(STATE_ENROLMENT_COUNT, listed + 1);
+  return listed + 1;
 }
 
-/** Whether `keyId` waits for enrolment; -1 when NVM cannot be read. */
-export function enrolmentWaiting(keyId: u32): i32 {
-  if (!readRecord()) return -1;
-  return indexOf(keyId) >= 0 ? 1 : 0;
+/** Whether `keyId` waits for enrolment. */
+export function enrolmentWaiting(keyId: u32): bool {
+  return indexOf(keyId) >= 0;
 }
 
-/** Removes `keyId` (keeping the others' order). False on NVM failure. */
-export function enrolmentRemove(keyId: u32): bool {
-  if (!readRecord()) return false;
+/** Removes `keyId` in RAM, keeping the others' order. */
+export function enrolmentRemove(keyId: u32): void {
   const index = indexOf(keyId);
-  if (index < 0) return true;
+  if (index < 0) return;
   const last = count() - 1;
-  for (let i = <u32>index; i < last; i++) store<u32>(RECORD + 1 + (<usize>i << 2), keyAt(i + 1));
-  store<u8>(RECORD, <u8>last);
-  return writeRecord();
+  for (let i = <u32>index; i < last; i++) store<u32>(KEYS + (<usize>i << 2), keyAt(i + 1));
+  store<u32>(KEYS + (<usize>last << 2), 0);
+  setStateU8(STATE_ENROLMENT_COUNT, last);
 }
 
-/** Empties the list (a tenant change, a rotation). False on NVM failure. */
-export function enrolmentClear(): bool {
-  memory.fill(RECORD, 0, ENROLMENT_RECORD_BYTES);
-  return writeRecord();
+/** Empties the list in RAM (a tenant change, a rotation). */
+export function enrolmentClear(): void {
+  memory.fill(KEYS, 0, <usize>ENROLMENT_PLACES << 2);
+  setStateU8(STATE_ENROLMENT_COUNT, 0);
 }

@@ -2,13 +2,13 @@
  * A common lock's generation table (PROTOCOL.md §7.6 step 10): per dwelling the newest key
  * generation seen and the day it was first seen, sorted by dwellingId.
  */
-import { GENERATION_MOVE_ENTRIES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
+import { GENERATION_MOVE_ENTRIES, WRITE_STATE_BYTES } from "../../firmware/protocol";
 import { pagesFor } from "../energy";
 import { MAC_OUT, MERGE_BUFFER } from "../ram";
 import { generationCapacity } from "./config";
 import { nvmRead, nvmWrite } from "./nvm";
-import { GENERATION_ENTRY_BYTES, NVM_GENERATION_ADDRESS, STATE_GENERATION_COUNT } from "./layout";
-import { saveState, setStateU16, stateU16 } from "./state";
+import { GENERATION_ENTRY_BYTES, generationAreaAddress, STATE_GENERATION_AREA, STATE_GENERATION_COUNT } from "./layout";
+import { saveState, setStateU16, setStateU8, stateU16, stateU8 } from "./state";
 
 /**
  * A lookup's result, packed (no allocation): bit 63 NVM failed, bit 62 found, bits 32-47 the index
@@ -33,17 +33,23 @@ export function lookupDay(result: u64): u32 {
   return <u32>result & 0xffff;
 }
 
-function entryAddress(index: u32): u32 {
-  return NVM_GENERATION_ADDRESS + index * GENERATION_ENTRY_BYTES;
+/** Entry `index` of area `area`. */
+function entryAddress(area: u32, index: u32): u32 {
+  return generationAreaAddress(area, generationCapacity()) + index * GENERATION_ENTRY_BYTES;
 }
 
-/** Binary search for `dwellingId`. */
+function activeArea(): u32 {
+  return stateU8(STATE_GENERATION_AREA);
+}
+
+/** Binary search for `dwellingId` in the active area. */
 export function findGeneration(dwellingId: u32): u64 {
+  const area = activeArea();
   let low: u32 = 0;
   let high = stateU16(STATE_GENERATION_COUNT);
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (!nvmRead(entryAddress(middle), MAC_OUT, GENERATION_ENTRY_BYTES)) return FAILED;
+    if (!nvmRead(entryAddress(area, middle), MAC_OUT, GENERATION_ENTRY_BYTES)) return FAILED;
     const listed = <u32>load<u16>(MAC_OUT);
     if (listed == dwellingId) {
       return FOUND | (<u64>middle << 32) | (<u64>load<u16>(MAC_OUT + 2) << 16) | <u64>load<u16>(MAC_OUT + 4);
@@ -59,48 +65,58 @@ export function generationTableFull(): bool {
   return stateU16(STATE_GENERATION_COUNT) >= generationCapacity();
 }
 
-/** Entries moved per write: GENERATION_MOVE_ENTRIES x 6 bytes, the merge buffer's 96. */
+/** Entries copied per write: GENERATION_MOVE_ENTRIES x 6 bytes, the merge buffer's 96. */
 const MOVE_ENTRIES: u32 = <u32>GENERATION_MOVE_ENTRIES;
 
-/**
- * §7.10: the page writes storeGeneration makes for `lookup`: the entry, and for a new dwelling the
- * later entries moved up (in writes of at most MOVE_ENTRIES) and the state with the new count.
- */
-export function storeGenerationPages(lookup: u64): u32 {
-  let pages = pagesFor(<u32>WRITE_GENERATION_ENTRY_BYTES);
-  if (lookupFound(lookup)) return pages;
-  let later = stateU16(STATE_GENERATION_COUNT) - lookupIndex(lookup);
-  while (later > 0) {
-    const moved = min<u32>(later, MOVE_ENTRIES);
-    pages += pagesFor(moved * GENERATION_ENTRY_BYTES);
-    later -= moved;
-  }
-  return pages + pagesFor(<u32>WRITE_STATE_BYTES);
+/** The table's length after storeGeneration with `lookup`. */
+function countAfter(lookup: u64): u32 {
+  return stateU16(STATE_GENERATION_COUNT) + (lookupFound(lookup) ? 0 : 1);
 }
 
 /**
- * Sets the dwelling's generation and day: overwrites a found entry, or inserts at the lookup's
- * index by moving the later entries up one place, the last ones first, MOVE_ENTRIES at a time.
- * False when NVM failed.
+ * §7.10: the page writes storeGeneration makes for `lookup`: the whole table with the change,
+ * copied into the other area in writes of at most MOVE_ENTRIES entries, then the state.
+ */
+export function storeGenerationPages(lookup: u64): u32 {
+  let pages = pagesFor(<u32>WRITE_STATE_BYTES);
+  for (let left = countAfter(lookup); left > 0; left -= min<u32>(left, MOVE_ENTRIES)) {
+    pages += pagesFor(min<u32>(left, MOVE_ENTRIES) * GENERATION_ENTRY_BYTES);
+  }
+  return pages;
+}
+
+/**
+ * Sets the dwelling's generation and day (docs/STORAGE.md, "Generation table"): the active area
+ * with the entry replaced or inserted at the lookup's index is copied into the other area,
+ * MOVE_ENTRIES at a time, and the state then names that area and the new count. False when NVM
+ * failed; the active table is then as it was.
  */
 export function storeGeneration(lookup: u64, dwellingId: u32, generation: u32, day: u32): bool {
   const index = lookupIndex(lookup);
   const found = lookupFound(lookup);
-  if (!found) {
-    let end = stateU16(STATE_GENERATION_COUNT);
-    while (end > index) {
-      const moved = min<u32>(end - index, MOVE_ENTRIES);
-      const from = end - moved;
-      if (!nvmRead(entryAddress(from), MERGE_BUFFER, moved * GENERATION_ENTRY_BYTES)) return false;
-      if (!nvmWrite(entryAddress(from + 1), MERGE_BUFFER, moved * GENERATION_ENTRY_BYTES)) return false;
-      end = from;
+  const source = activeArea();
+  const target: u32 = 1 - source;
+  const total = countAfter(lookup);
+  let written: u32 = 0;
+  while (written < total) {
+    const chunk = min<u32>(total - written, MOVE_ENTRIES);
+    for (let k: u32 = 0; k < chunk; k++) {
+      const position = written + k;
+      const slot = MERGE_BUFFER + <usize>(k * GENERATION_ENTRY_BYTES);
+      if (position == index) {
+        store<u16>(slot, <u16>dwellingId);
+        store<u16>(slot + 2, <u16>generation);
+        store<u16>(slot + 4, <u16>day);
+        continue;
+      }
+      // Entries after an inserted one come from one place earlier.
+      const from = position > index && !found ? position - 1 : position;
+      if (!nvmRead(entryAddress(source, from), slot, GENERATION_ENTRY_BYTES)) return false;
     }
+    if (!nvmWrite(entryAddress(target, written), MERGE_BUFFER, chunk * GENERATION_ENTRY_BYTES)) return false;
+    written += chunk;
   }
-  store<u16>(MAC_OUT, <u16>dwellingId);
-  store<u16>(MAC_OUT + 2, <u16>generation);
-  store<u16>(MAC_OUT + 4, <u16>day);
-  if (!nvmWrite(entryAddress(index), MAC_OUT, GENERATION_ENTRY_BYTES)) return false;
-  if (found) return true;
-  setStateU16(STATE_GENERATION_COUNT, stateU16(STATE_GENERATION_COUNT) + 1);
+  setStateU8(STATE_GENERATION_AREA, target);
+  setStateU16(STATE_GENERATION_COUNT, total);
   return saveState();
 }

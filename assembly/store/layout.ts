@@ -1,11 +1,13 @@
-import {
-  WRITE_EMERGENCY_BYTES, WRITE_ENROLMENT_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES,
-} from "../../firmware/protocol";
+import { WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
 
 /**
- * Where the lock keeps its state in NVM. This is the plain layout; docs/STORAGE.md describes it and
- * the journaled, power-cut-safe records that replace it.
+ * Where the lock keeps its state in NVM (docs/STORAGE.md, "Layout"). Every structure that must
+ * survive a power cut starts on a 64-byte boundary and owns its pages whole (pages of at most 64
+ * bytes), so that a torn page never belongs to two structures.
  */
+
+/** The layout's page granule, bytes: the largest NVM page it supports (PROTOCOL.md §9.1 pageShift <= 6). */
+export const NVM_GRANULE: u32 = 64;
 
 /** The provisioning record, preceded by a magic word written last (the commit of provisioning). */
 export const NVM_MAGIC_ADDRESS: u32 = 0x0000;
@@ -20,8 +22,17 @@ export const SCHEDULE_KM: u32 = 1;
 export const SCHEDULE_TIME: u32 = 2;
 export const SCHEDULE_PROG: u32 = 3;
 
-/** The state record (32 bytes). */
+/** The state journal: two slots of STATE_SLOT_BYTES, 128 bytes apart. */
 export const NVM_STATE_ADDRESS: u32 = 0x0400;
+export const STATE_SLOT_STRIDE: u32 = 128;
+export const STATE_SLOT_BYTES: u32 = <u32>WRITE_STATE_BYTES;
+/** A slot: seq u32, the state's payload, CRC-32 of everything before it. */
+export const SLOT_SEQ: usize = 0;
+export const SLOT_PAYLOAD: usize = 4;
+export const STATE_BYTES: u32 = 80;
+export const SLOT_CHECK: usize = SLOT_PAYLOAD + <usize>STATE_BYTES;
+
+/** The state's fields: offsets into the payload (and into the RAM copy, STATE_CACHE). */
 export const STATE_MARK_DAY: usize = 0; // u16
 export const STATE_GENERATION: usize = 2; // u16, private lock
 export const STATE_CHANGE_DAY: usize = 4; // u16, private lock
@@ -29,33 +40,51 @@ export const STATE_CONSENT_EPOCH: usize = 6; // u16, private lock
 export const STATE_BLOCKLIST_VERSION: usize = 8; // u32
 export const STATE_BLOCKLIST_COUNT: usize = 12; // u32
 export const STATE_BLOCKLIST_AREA: usize = 16; // u8: 0 or 1
-export const STATE_HAS_TENANT: usize = 17; // u8
-export const STATE_GENERATION_COUNT: usize = 18; // u16, common lock
-export const STATE_EMERGENCY_COUNT: usize = 20; // u32
-export const STATE_EMERGENCY_ACKED: usize = 24; // u32: the count the tenant acknowledged (§9.2)
-export const STATE_BYTES: u32 = <u32>WRITE_STATE_BYTES;
+export const STATE_GENERATION_AREA: usize = 17; // u8: 0 or 1, common lock
+export const STATE_HAS_TENANT: usize = 18; // u8
+export const STATE_SCHEDULE_SLOT: usize = 19; // u8: 0 or 1, T_auth's schedule slot
+export const STATE_GENERATION_COUNT: usize = 20; // u16, common lock
+export const STATE_ENROLMENT_COUNT: usize = 22; // u8, 0..ENROLMENT_PLACES
+export const STATE_EMERGENCY_COUNT: usize = 24; // u32
+export const STATE_EMERGENCY_ACKED: usize = 28; // u32: the count the tenant acknowledged (§9.2)
+export const STATE_TENANT_SECRET: usize = 32; // 16 bytes: T
+export const STATE_ENROLMENT_KEYS: usize = 48; // 4 x u32
 
-/** The tenant secret T (16) and the ready schedule of T_auth (208). */
-export const NVM_TENANT_ADDRESS: u32 = 0x0440;
-export const NVM_TENANT_AUTH_SCHEDULE: u32 = 0x0450;
+/** T_auth's ready schedule (208 bytes), two slots; the state names the current one. */
+export const NVM_TENANT_SCHEDULES_ADDRESS: u32 = 0x0500;
+export const TENANT_SCHEDULE_STRIDE: u32 = 256;
 
-/** Keys waiting for enrolment (§9.2): count u8, then 4 keyIds u32 in the order they were added. */
-export const NVM_ENROLMENT_ADDRESS: u32 = 0x0520;
-export const ENROLMENT_RECORD_BYTES: u32 = <u32>WRITE_ENROLMENT_BYTES;
-
-/** Emergency openings: a ring of 8 records (day u16, minute of day u16, keyId u32). */
-export const NVM_EMERGENCY_ADDRESS: u32 = 0x0600;
+/** Emergency details (day u16, minute of day u16, keyId u32), one per 64-byte page, written once. */
+export const NVM_EMERGENCY_ADDRESS: u32 = 0x0700;
+export const EMERGENCY_DETAIL_STRIDE: u32 = NVM_GRANULE;
 export const EMERGENCY_RECORD_BYTES: u32 = <u32>WRITE_EMERGENCY_BYTES;
 export const EMERGENCY_SLOTS: u32 = 8;
 
-/** Generation table of a common lock: entries (dwellingId u16, generation u16, day u16), sorted. */
-export const NVM_GENERATION_ADDRESS: u32 = 0x0800;
+/** Generation table of a common lock, two areas: entries (dwellingId u16, generation u16, day u16), sorted. */
+export const NVM_GENERATION_ADDRESS: u32 = 0x0900;
 export const GENERATION_ENTRY_BYTES: u32 = <u32>WRITE_GENERATION_ENTRY_BYTES;
 
-/** Blocklist: two areas of `capacity` entries (keyId u32, retireDay u16), sorted by keyId. */
-export const NVM_BLOCKLIST_ADDRESS: u32 = 0x2000;
+/** Blocklist after the generation areas, two areas: entries (keyId u32, retireDay u16), sorted by keyId. */
 export const BLOCKLIST_ENTRY_BYTES: u32 = 6;
 
-export function blocklistAreaAddress(area: u32, capacity: u32): u32 {
-  return NVM_BLOCKLIST_ADDRESS + area * capacity * BLOCKLIST_ENTRY_BYTES;
+/** An area of `entries` entries of `entryBytes`, rounded up to whole granules. */
+export function areaStride(entries: u32, entryBytes: u32): u32 {
+  return (entries * entryBytes + NVM_GRANULE - 1) & ~(NVM_GRANULE - 1);
+}
+
+export function generationAreaAddress(area: u32, generationCapacity: u32): u32 {
+  return NVM_GENERATION_ADDRESS + area * areaStride(generationCapacity, GENERATION_ENTRY_BYTES);
+}
+
+/** Area 2 is the end of the layout (the NVM must hold it). */
+export function blocklistAreaAddress(area: u32, blocklistCapacity: u32, generationCapacity: u32): u32 {
+  return generationAreaAddress(2, generationCapacity) + area * areaStride(blocklistCapacity, BLOCKLIST_ENTRY_BYTES);
+}
+
+export function stateSlotAddress(slot: u32): u32 {
+  return NVM_STATE_ADDRESS + slot * STATE_SLOT_STRIDE;
+}
+
+export function tenantScheduleAddress(slot: u32): u32 {
+  return NVM_TENANT_SCHEDULES_ADDRESS + slot * TENANT_SCHEDULE_STRIDE;
 }

@@ -6,7 +6,7 @@
  * generation table entry.
  */
 import { Reason, Role } from '../../firmware/abi.js';
-import { MINUTES_PER_DAY, NONCE_BYTES } from '../../firmware/protocol.js';
+import { EMERGENCY_DETAIL_SLOTS, MINUTES_PER_DAY, NONCE_BYTES } from '../../firmware/protocol.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
 import { verifyAuthKeyMac, type Auth } from '../protocol/frames/auth.js';
 import { verifyCredentialIssuerMac, type Credential } from '../protocol/frames/credential.js';
@@ -18,7 +18,7 @@ import { checkPrivateDoor } from './private-door-check.js';
 import type { SessionKeys } from './session-state.js';
 import { dayOf, minuteOfDay, sessionTimeMinutes } from './session-time.js';
 import { changeTenant } from './tenant-change.js';
-import { generationInsertWrites, holdsFor, WRITES } from './energy-rule.js';
+import { emergencyWrites, generationTableWrites, holdsFor, WRITES } from './energy-rule.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 
 export interface DecisionInputs {
@@ -130,7 +130,7 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
       return {
         decision: { reason: Reason.Ok, tenantSecret: tenant.tenantSecret!, tenantGrant: true },
         writes: WRITES.enrolment,
-        savesState: false,
+        savesState: true,
         commit: () => {
           tenant.enrolment = tenant.enrolment.filter((keyId) => keyId !== credential.keyId);
         },
@@ -140,10 +140,11 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
     if (credential.role === Role.Emergency) {
       return {
         decision: { reason: Reason.Ok },
-        writes: WRITES.emergency,
+        writes: emergencyWrites(memory.emergencyCount),
         savesState: true,
         commit: () => {
-          memory.emergencyRecords.push({ day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), keyId: credential.keyId });
+          // R-EMG-2: the first EMERGENCY_DETAIL_SLOTS openings keep a detail; every one is counted.
+          if (memory.emergencyCount < EMERGENCY_DETAIL_SLOTS) memory.emergencyRecords.push({ day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), keyId: credential.keyId });
           memory.emergencyCount += 1;
         },
       };
@@ -154,11 +155,10 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
   const entry = generation.kind === 'continue' ? generation.tableEntry : undefined;
   if (entry === undefined) return { decision: { reason: Reason.Ok }, writes: [], savesState: false };
   const known = memory.generationTable.has(entry.dwellingId);
-  const later = [...memory.generationTable.keys()].filter((dwellingId) => dwellingId > entry.dwellingId).length;
   return {
     decision: { reason: Reason.Ok },
-    writes: known ? WRITES.generationEntry : generationInsertWrites(later),
-    savesState: !known,
+    writes: generationTableWrites(memory.generationTable.size + (known ? 0 : 1)),
+    savesState: true,
     commit: () => {
       memory.generationTable.set(entry.dwellingId, { generation: entry.generation, changeDay: dayOf(tMinutes) });
     },

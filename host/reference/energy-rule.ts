@@ -4,8 +4,8 @@
  * page writes.
  */
 import {
-  GENERATION_MOVE_ENTRIES, WRITE_EMERGENCY_BYTES, WRITE_ENROLMENT_BYTES, WRITE_GENERATION_ENTRY_BYTES,
-  WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES, WRITE_TENANT_SECRET_BYTES,
+  EMERGENCY_DETAIL_SLOTS, GENERATION_MOVE_ENTRIES, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES,
+  WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from '../../firmware/protocol.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import type { EnergyPrices } from '../protocol/frames/provisioning-record.js';
@@ -14,20 +14,26 @@ const NJ_PER_UJ = 1_000;
 /** The HAL's energyNj() is a u32 of nanojoules (firmware/abi.ts). */
 const GAUGE_MAX_NJ = 0xffff_ffff;
 
-/** The sizes of the writes of each kind of commit, in bytes. */
+/** The sizes of the writes of each kind of commit, in bytes (docs/STORAGE.md, "How each update is made"). */
 export const WRITES = {
+  /** One slot of the state journal: the mark, an enrolment, a consent epoch, an acknowledgement. */
   state: [WRITE_STATE_BYTES],
-  tenantChange: [WRITE_TENANT_SECRET_BYTES, WRITE_TENANT_SCHEDULE_BYTES, WRITE_ENROLMENT_BYTES, WRITE_STATE_BYTES],
-  enrolment: [WRITE_ENROLMENT_BYTES],
-  emergency: [WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES],
-  generationEntry: [WRITE_GENERATION_ENTRY_BYTES],
+  /** T_auth's schedule into the other slot, then the state with T and the generation. */
+  tenantChange: [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES],
+  /** The enrolled key leaves the list: the state. */
+  enrolment: [WRITE_STATE_BYTES],
 } as const;
 
-/** A new generation-table entry: the later entries moved up, GENERATION_MOVE_ENTRIES per write, then the entry and the state. */
-export function generationInsertWrites(laterEntries: number): number[] {
+/** An emergency opening: its detail while a detail slot is free (the first EMERGENCY_DETAIL_SLOTS openings), then the state. */
+export function emergencyWrites(countBefore: number): number[] {
+  return countBefore < EMERGENCY_DETAIL_SLOTS ? [WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES] : [WRITE_STATE_BYTES];
+}
+
+/** A change of the generation table: the table after it, copied into the other area GENERATION_MOVE_ENTRIES per write, then the state. */
+export function generationTableWrites(entriesAfter: number): number[] {
   const writes: number[] = [];
-  for (let left = laterEntries; left > 0; left -= GENERATION_MOVE_ENTRIES) writes.push(Math.min(left, GENERATION_MOVE_ENTRIES) * WRITE_GENERATION_ENTRY_BYTES);
-  return [...writes, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES];
+  for (let left = entriesAfter; left > 0; left -= GENERATION_MOVE_ENTRIES) writes.push(Math.min(left, GENERATION_MOVE_ENTRIES) * WRITE_GENERATION_ENTRY_BYTES);
+  return [...writes, WRITE_STATE_BYTES];
 }
 
 export function pagesFor(bytes: number, pageShift: number): number {

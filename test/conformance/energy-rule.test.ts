@@ -10,7 +10,7 @@ import type { EnergyGauge } from '../../host/firmware/hal-devices.js';
 import type { LockTarget } from '../../host/lock/lock-target.js';
 import type { LockRequest } from '../../host/management/management-system.js';
 import { energyPrices } from '../../host/physics/energy-prices.js';
-import { generationInsertWrites, pagesFor, WRITES } from '../../host/reference/energy-rule.js';
+import { emergencyWrites, generationTableWrites, pagesFor, WRITES } from '../../host/reference/energy-rule.js';
 import { DWELLING_A, FRONT_DOOR_GROUP, makeSite, minutesAt, profile, START_DAY, type Site } from './fixture.js';
 import { TARGETS, type Target } from './targets.js';
 
@@ -74,24 +74,24 @@ describe.each(TARGETS)('$name', (target) => {
     const tenant = site.key({ keyId: 11 });
     tenant.insert(site.lock);
     const emergency = site.key({ keyId: 51, role: Role.Emergency, dwellingId: 0, groups: [DWELLING_A] });
-    site.gauge.nj = costNj(WRITES.emergency, true) - 1;
+    site.gauge.nj = costNj(emergencyWrites(0), true) - 1;
     expect(emergency.insert(site.lock).reason).toBe(Reason.InsufficientEnergy);
     site.gauge.nj = 0xffff_ffff;
     // No opening was recorded: the tenant's next grant carries no emergency notice.
     expect(tenant.insert(site.lock).emergencyNotice).toBeUndefined();
-    site.gauge.nj = costNj(WRITES.emergency, true);
+    site.gauge.nj = costNj(emergencyWrites(0), true);
     expect(emergency.insert(site.lock).decision).toBe('grant');
     site.gauge.nj = 0xffff_ffff;
     expect(tenant.insert(site.lock).emergencyNotice?.count).toBe(1);
   });
 
-  it('should price a new dwelling in a common lock\'s table with the entries it moves up', () => {
+  it('should price a new dwelling in a common lock\'s table with the whole table it copies', () => {
     const site = energySite(target, COMMON);
     const dwellings = [120, 130, 140, 150, 160, 170, 180, 190, 200, 210, 220, 230, 240, 250, 260, 270, 280];
     dwellings.forEach((dwellingId, i) => expect(site.key({ keyId: 300 + i, dwellingId }).insert(site.lock).decision).toBe('grant'));
-    // Dwelling 101 sorts before all 17: they move up in two writes (16 + 1 entries).
+    // Dwelling 101 joins 17: the 18 entries are copied into the other area in two writes (16 + 2), then the state.
     const newcomer = site.key({ keyId: 400, dwellingId: 101 });
-    const cost = costNj(generationInsertWrites(dwellings.length), true);
+    const cost = costNj(generationTableWrites(dwellings.length + 1), true);
     site.gauge.nj = cost - 1;
     expect(newcomer.insert(site.lock).reason).toBe(Reason.InsufficientEnergy);
     site.gauge.nj = cost;
