@@ -176,6 +176,11 @@ export const WRITE_EMERGENCY_BYTES = 8;
 export const WRITE_GENERATION_ENTRY_BYTES = 6;
 /** A change of the generation table copies the table into the other area in writes of at most this many entries. */
 export const GENERATION_MOVE_ENTRIES = 16;
+/**
+ * Days after a tenant change during which the previous generation's keys, refused with
+ * TenantChanged, still see unacknowledged emergency openings (§9.3; DESIGN.md: at least 28 days).
+ */
+export const PREVIOUS_TENANT_NOTICE_DAYS = 28;
 /** Emergency openings with a detail slot; later ones are counted only (R-EMG-2). */
 export const EMERGENCY_DETAIL_SLOTS = 8;
 export const LOCK_GROUPS_MAX = 8;

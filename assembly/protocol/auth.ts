@@ -10,7 +10,7 @@ import {
   LABEL_CRD, LABEL_K, LABEL_RES, LABEL_TIM, MAC_BYTES, MINUTES_PER_DAY, NOTICE_CHANGE_DAY,
   NOTICE_EMERGENCY, NOTICE_TENANT_SECRET, NOTICE_VOUCHER, PROTOCOL_VERSION, EMERGENCY_NOTICE_BYTES, RESULT_DECISION,
   RESULT_MARK_DAY, RESULT_NOTICES, RESULT_PARTS, RESULT_REASON, VOUCHER_BYTES, VOUCHER_DAY,
-  VOUCHER_LOCK_ID, VOUCHER_MAC, WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
+  VOUCHER_LOCK_ID, VOUCHER_MAC, PREVIOUS_TENANT_NOTICE_DAYS, WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from "../../firmware/protocol";
 import { halActuator, halTrace } from "../hal";
 import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
@@ -233,7 +233,18 @@ function deny(reason: Reason, markChanged: bool, notices: u32, changeDay: u32): 
     if (!holdsFor(statePages(), false)) restoreMark();
     else if (!saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   }
+  if (reason == Reason.TenantChanged) notices |= previousTenantNotice();
   return resultFrame(reason, notices, changeDay);
+}
+
+/**
+ * §9.3: a key of the previous generation, refused with TenantChanged, still sees unacknowledged
+ * emergency openings for PREVIOUS_TENANT_NOTICE_DAYS after the change, judged by the mark the
+ * RESULT carries. (A common lock has no emergency count: it never notices.)
+ */
+function previousTenantNotice(): u32 {
+  const withinDays = stateU16(STATE_MARK_DAY) < stateU16(STATE_CHANGE_DAY) + <u32>PREVIOUS_TENANT_NOTICE_DAYS;
+  return withinDays ? emergencyNotice() : 0;
 }
 
 /** §7.10: the state record's page writes. */

@@ -5,7 +5,7 @@
  * NVM (survives power-up): `memory`. RAM (lost at power-up): `session` and `nonces`.
  */
 import { Reason } from '../../firmware/abi.js';
-import { FRAME_MAX_BYTES, FrameType, NONCE_BYTES } from '../../firmware/protocol.js';
+import { FRAME_MAX_BYTES, FrameType, NONCE_BYTES, PREVIOUS_TENANT_NOTICE_DAYS } from '../../firmware/protocol.js';
 import type { EnergyGauge, EntropySource } from '../firmware/hal-devices.js';
 import { BenchSupply } from '../devices/bench-supply.js';
 import type { LockTarget } from '../lock/lock-target.js';
@@ -132,7 +132,10 @@ export class ReferenceLock implements LockTarget {
     if (decision.tenantSecret) fields.enclosedTenantSecret = encloseTenantSecret(this.backend, kKey, session.lockNonce, decision.tenantSecret);
     if (granted) fields.voucher = encodeVoucher({ day: memory.markDay, lockId: config.lockId }, config.keys.kTime, this.backend);
     if (decision.changeDay !== undefined) fields.changeDay = decision.changeDay;
-    if (granted && decision.tenantGrant) {
+    // §9.3: tenant keys granted see unacknowledged emergency openings; so do the previous
+    // generation's keys, refused, for PREVIOUS_TENANT_NOTICE_DAYS after the change.
+    const previousTenant = decision.reason === Reason.TenantChanged && memory.tenant !== null && memory.markDay < memory.tenant.changeDay + PREVIOUS_TENANT_NOTICE_DAYS;
+    if ((granted && decision.tenantGrant) || previousTenant) {
       const notice = emergencyNotice(memory);
       if (notice) fields.emergencyNotice = notice;
     }

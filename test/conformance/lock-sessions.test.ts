@@ -408,6 +408,33 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
       expect(tenant.insert(privateLock).emergencyNotice).toMatchObject({ count: 1, acknowledged: 0, newest: { keyId: 82 } });
     });
 
+    it("should show an unacknowledged opening to the previous tenant's refused keys for 28 days after a tenant change, then no more", () => {
+      const { privateLock, makeKey } = makeSite();
+      const oldTenant = makeKey({ keyId: 86, generation: 1, issuedAtMinutes: minutesAt(START_DAY) });
+      expect(oldTenant.insert(privateLock)).toMatchObject({ tenantSecretReceived: true });
+      makeKey({ keyId: 87, role: Role.Emergency, dwellingId: 0, issuedAtMinutes: minutesAt(START_DAY + 1, 600) }).insert(privateLock);
+      makeKey({ keyId: 88, generation: 2, issuedAtMinutes: minutesAt(START_DAY + 2) }).insert(privateLock);
+      const notice = { count: 1, acknowledged: 0, newest: { day: START_DAY + 1, minuteOfDay: 600, keyId: 87 } };
+      expect(oldTenant.insert(privateLock)).toMatchObject({ reason: Reason.TenantChanged, changeDay: START_DAY + 2, emergencyNotice: notice });
+      // Day 27 after the change (the mark moved by a newer key's issue time, within the step): still shown.
+      makeKey({ keyId: 89, generation: 2, role: Role.ExtraKey, issuedAtMinutes: minutesAt(START_DAY + 2 + 27) }).insert(privateLock);
+      expect(oldTenant.insert(privateLock)).toMatchObject({ reason: Reason.TenantChanged, markDay: START_DAY + 29, emergencyNotice: notice });
+      // Day 28: the previous tenant is no longer told.
+      makeKey({ keyId: 90, generation: 2, role: Role.ExtraKey, issuedAtMinutes: minutesAt(START_DAY + 2 + 28) }).insert(privateLock);
+      const refused = oldTenant.insert(privateLock);
+      expect(refused).toMatchObject({ reason: Reason.TenantChanged, markDay: START_DAY + 30 });
+      expect(refused.emergencyNotice).toBeUndefined();
+    });
+
+    it('should keep the details of the first 8 openings and count every later one', () => {
+      const { privateLock, makeKey } = makeSite();
+      for (let n = 0; n < 10; n++) {
+        expect(makeKey({ keyId: 200 + n, role: Role.Emergency, dwellingId: 0, issuedAtMinutes: minutesAt(START_DAY + 1, n) }).insert(privateLock)).toMatchObject({ decision: 'grant' });
+      }
+      // The notice shows the full count with the 8th detail: later openings have no slot (R-EMG-2).
+      expect(makeKey({ keyId: 91, generation: 1 }).insert(privateLock).emergencyNotice).toMatchObject({ count: 10, acknowledged: 0, newest: { keyId: 207, minuteOfDay: 7 } });
+    });
+
     it('should not record an emergency opening at a common door', () => {
       const { commonLock, makeKey } = makeSite();
       expect(makeKey({ keyId: 84, role: Role.Emergency, dwellingId: 0, groups: [FRONT_DOOR_GROUP] }).insert(commonLock)).toMatchObject({ decision: 'grant' });
