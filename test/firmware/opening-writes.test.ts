@@ -1,0 +1,107 @@
+/**
+ * What an opening may write (R-PRV-2, DESIGN.md): with the log off, successful openings write
+ * nothing to NVM but the day-granular time mark, at most once a day; a malformed frame writes
+ * nothing. Checked byte for byte on every firmware image.
+ */
+import { describe, expect, it } from 'vitest';
+import { Reason, Role } from '../../firmware/abi.js';
+import { createBenchDevices, type BenchDevices } from '../../host/devices/bench-devices.js';
+import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
+import { loadImage, type BuildVariant } from '../../host/firmware/image.js';
+import { FirmwareLock } from '../../host/lock/firmware-lock.js';
+import { WRITE_STATE_BYTES } from '../../firmware/protocol.js';
+import { DWELLING_A, FRONT_DOOR_GROUP, makeSite, minutesAt, openSession, START_DAY } from '../conformance/fixture.js';
+import { FIRMWARE_VARIANTS } from '../conformance/targets.js';
+import { referenceProfile } from '../support/firmware.js';
+
+/** The state journal's two slots (docs/STORAGE.md): 0x0400 and 0x0480, 88 bytes each. */
+const STATE_SLOTS = [0x0400, 0x0480];
+
+interface Watched {
+  lock: FirmwareLock;
+  devices: BenchDevices;
+}
+
+function siteWatching(variant: BuildVariant) {
+  const made: Watched[] = [];
+  const site = makeSite({
+    seed: `opening writes ${variant}`,
+    makeLock: (entropy) => {
+      const image = loadImage(variant);
+      const devices = createBenchDevices({ image, profile: referenceProfile, entropy });
+      const lock = new FirmwareLock(image, devices);
+      made.push({ lock, devices });
+      return lock;
+    },
+  });
+  const watched = (lock: FirmwareLock): Watched => made.find((entry) => entry.lock === lock)!;
+  return { site, watched };
+}
+
+/** The addresses whose bytes differ between two images of the NVM. */
+function changedAddresses(before: Uint8Array, after: Uint8Array): number[] {
+  const changed: number[] = [];
+  for (let address = 0; address < before.length; address++) if (before[address] !== after[address]) changed.push(address);
+  return changed;
+}
+
+describe.each(FIRMWARE_VARIANTS)('the %s image, log off', (variant) => {
+  it('should write nothing at all to NVM for a hundred same-day openings by tenant keys and common-door keys', () => {
+    const { site, watched } = siteWatching(variant);
+    const tenant = site.makeKey({ keyId: 501 });
+    const neighbour = site.makeKey({ keyId: 502, dwellingId: DWELLING_A + 1, groups: [FRONT_DOOR_GROUP] });
+    // Move-in and the first openings make their writes (the tenant change, the generation table).
+    expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant', tenantSecretReceived: true });
+    expect(tenant.insert(site.commonLock).decision).toBe('grant');
+    expect(neighbour.insert(site.commonLock).decision).toBe('grant');
+    const privateNvm = watched(site.privateLock as FirmwareLock).devices.nvm;
+    const commonNvm = watched(site.commonLock as FirmwareLock).devices.nvm;
+    const before = { private: privateNvm.bytes.slice(), common: commonNvm.bytes.slice(), writes: privateNvm.writes + commonNvm.writes };
+    for (let n = 0; n < 50; n++) {
+      expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant', reason: Reason.Ok });
+      expect((n % 2 === 0 ? tenant : neighbour).insert(site.commonLock).decision).toBe('grant');
+    }
+    expect(privateNvm.writes + commonNvm.writes).toBe(before.writes);
+    expect(changedAddresses(before.private, privateNvm.bytes)).toEqual([]);
+    expect(changedAddresses(before.common, commonNvm.bytes)).toEqual([]);
+  });
+
+  it('should write only the state journal, once, when an opening moves the mark to a new day, and nothing for the rest of that day', () => {
+    const { site, watched } = siteWatching(variant);
+    const tenant = site.makeKey({ keyId: 511 });
+    expect(tenant.insert(site.privateLock).tenantSecretReceived).toBe(true);
+    const nvm = watched(site.privateLock as FirmwareLock).devices.nvm;
+    const before = nvm.bytes.slice();
+    const writesBefore = nvm.writes;
+    // An extra key issued the next day carries that day to the lock (its issue time, within the step).
+    const tomorrow = site.makeKey({ keyId: 512, role: Role.Resident, issuedAtMinutes: minutesAt(START_DAY + 1, 480) });
+    expect(tomorrow.insert(site.privateLock)).toMatchObject({ decision: 'deny', reason: Reason.NoTenantProof, markDay: START_DAY + 1 });
+    for (let n = 0; n < 20; n++) expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant', markDay: START_DAY + 1 });
+    expect(nvm.writes - writesBefore).toBe(1);
+    const changed = changedAddresses(before, nvm.bytes);
+    expect(changed.length).toBeGreaterThan(0);
+    // Every changed byte lies in one slot of the state journal.
+    const slot = STATE_SLOTS.find((address) => changed[0]! >= address && changed[0]! < address + WRITE_STATE_BYTES)!;
+    expect(slot).toBeDefined();
+    expect(changed.every((address) => address >= slot && address < slot + WRITE_STATE_BYTES)).toBe(true);
+  });
+
+  it('should write nothing for malformed AUTH frames of every length, nor for unexpected frames', () => {
+    const { site, watched } = siteWatching(variant);
+    site.makeKey({ keyId: 521 }).insert(site.privateLock);
+    const nvm = watched(site.privateLock as FirmwareLock).devices.nvm;
+    const before = nvm.bytes.slice();
+    const writesBefore = nvm.writes;
+    const entropy = new SeededEntropy('malformed frames');
+    for (let length = 0; length <= 250; length++) {
+      openSession(site.privateLock, 521);
+      const frame = new Uint8Array(length);
+      entropy.fill(frame);
+      if (length > 0) frame[0] = 0x03; // AUTH's type, so the body is what is judged
+      const answer = site.privateLock.receive(frame);
+      expect(answer.length).toBeGreaterThan(0);
+    }
+    expect(nvm.writes).toBe(writesBefore);
+    expect(changedAddresses(before, nvm.bytes)).toEqual([]);
+  });
+});
