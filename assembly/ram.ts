@@ -54,14 +54,14 @@ export const SESSION_TENANT_PROVEN: usize = SESSION_KEY_FLAGS + 4; // u32
 export const SESSION_STORED_MARK: usize = SESSION_TENANT_PROVEN + 4; // u32
 export const SESSION_END: usize = SESSION_STORED_MARK + 4;
 
-/** The magic word and the provisioning record (4 + 104 bytes, one read). */
-export const CONFIG_MAGIC: usize = SESSION_END;
-export const CONFIG_CACHE: usize = CONFIG_MAGIC + 4;
+/** The provisioning record and, 128 bytes on, the magic word: NVM 0x0000..0x0084 in one read. */
+export const CONFIG_CACHE: usize = SESSION_END;
+export const CONFIG_MAGIC: usize = CONFIG_CACHE + 0x80;
 /**
  * The state journal's newest slot in RAM (docs/STORAGE.md): its seq (u32), which slot it is (u32),
  * then the state's 80 bytes. Written back whole, into the other slot, when it changes.
  */
-export const STATE_SEQ: usize = CONFIG_CACHE + 104;
+export const STATE_SEQ: usize = CONFIG_MAGIC + 4;
 export const STATE_NEWEST_SLOT: usize = STATE_SEQ + 4;
 export const STATE_CACHE: usize = STATE_NEWEST_SLOT + 4;
 export const STATE_CACHE_BYTES: usize = 80;

@@ -5,14 +5,14 @@ import {
 } from "../../firmware/protocol";
 import { CONFIG_CACHE, CONFIG_MAGIC } from "../ram";
 import { nvmRead } from "./nvm";
-import { NVM_MAGIC, NVM_MAGIC_ADDRESS } from "./layout";
+import { CONFIG_READ_BYTES, NVM_CONFIG_ADDRESS, NVM_MAGIC } from "./layout";
 
 /**
- * Reads the magic word and the record in one transfer (they are adjacent in NVM and in RAM). False
- * when the lock was never provisioned or NVM failed.
+ * Reads the record and the magic word in one transfer (they lie 128 bytes apart in NVM and in RAM).
+ * False when the lock was never provisioned or NVM failed.
  */
 export function loadConfig(): bool {
-  return nvmRead(NVM_MAGIC_ADDRESS, CONFIG_MAGIC, 4 + <u32>PROVISION_BYTES) && load<u32>(CONFIG_MAGIC) == NVM_MAGIC;
+  return nvmRead(NVM_CONFIG_ADDRESS, CONFIG_CACHE, CONFIG_READ_BYTES) && load<u32>(CONFIG_MAGIC) == NVM_MAGIC;
 }
 
 export function siteId(): u32 {

@@ -9,14 +9,19 @@ import { WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES 
 /** The layout's page granule, bytes: the largest NVM page it supports (PROTOCOL.md §9.1 pageShift <= 6). */
 export const NVM_GRANULE: u32 = 64;
 
-/** The provisioning record, preceded by a magic word written last (the commit of provisioning). */
-export const NVM_MAGIC_ADDRESS: u32 = 0x0000;
-export const NVM_CONFIG_ADDRESS: u32 = 0x0004;
+/**
+ * The provisioning record, then, in a page of its own, a magic word written last (the commit of
+ * provisioning): a cut that tears the magic's page cannot tear the record with it.
+ */
+export const NVM_CONFIG_ADDRESS: u32 = 0x0000;
+export const NVM_MAGIC_ADDRESS: u32 = 0x0080;
 /** "CYL1", little-endian. */
 export const NVM_MAGIC: u32 = 0x314c5943;
+/** Record and magic are read in one transfer of this many bytes, from NVM_CONFIG_ADDRESS. */
+export const CONFIG_READ_BYTES: u32 = NVM_MAGIC_ADDRESS + 4 - NVM_CONFIG_ADDRESS;
 
 /** Ready key schedules (round keys + CMAC subkeys, 208 bytes each) of the lock's own keys. */
-export const NVM_SCHEDULES_ADDRESS: u32 = 0x0080;
+export const NVM_SCHEDULES_ADDRESS: u32 = 0x00c0;
 export const SCHEDULE_ISS: u32 = 0;
 export const SCHEDULE_KM: u32 = 1;
 export const SCHEDULE_TIME: u32 = 2;

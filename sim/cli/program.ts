@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../../host/package-root.js';
 import { insertCommand } from './commands/insert.js';
 import { marginCommand } from './commands/margin.js';
+import { powercutCommand } from './commands/powercut.js';
 import { selftestCommand } from './commands/selftest.js';
 
 export function createProgram(): Command {
@@ -15,7 +16,8 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: true })
     .addCommand(selftestCommand())
     .addCommand(insertCommand())
-    .addCommand(marginCommand());
+    .addCommand(marginCommand())
+    .addCommand(powercutCommand());
   // addCommand() does not pass settings on: every command prints its usage after an error.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;

@@ -1,0 +1,58 @@
+/**
+ * An update of STORAGE.md's table ("How each update is made") as keys make it at a lock: the
+ * sessions that lead up to it, and the session (or provisioning) that is the update. Each session's
+ * outcome is checked, so that a scenario that stopped making its update fails loudly instead of
+ * cutting nothing of interest.
+ */
+import { Reason } from '../../../firmware/abi.js';
+import type { KeyDevice } from '../../keys/key-device.js';
+import type { SessionOutcome } from '../../keys/session-outcome.js';
+import type { LockTarget } from '../../lock/lock-target.js';
+import type { CampaignSite, Door } from './campaign-site.js';
+import { CampaignError } from './cuttable-update.js';
+
+export interface UpdateScenario {
+  /** The update's name in the campaign's report. */
+  name: string;
+  door: Door;
+  /** False: the lock starts blank (provisioning is the update). */
+  provisioned: boolean;
+  /**
+   * Runs the sessions that lead up to the update on `lock` (provisioned as `door` when
+   * `provisioned`), and returns the update: the same keys making it at the lock they are given.
+   */
+  prepare(site: CampaignSite, lock: LockTarget): (lock: LockTarget) => void;
+}
+
+const reasonName = (reason: Reason): string => Reason[reason] ?? String(reason);
+
+export function expectGrant(outcome: SessionOutcome, what: string): void {
+  if (outcome.decision !== 'grant') throw new CampaignError(`${what}: expected a grant, the lock refused with ${reasonName(outcome.reason)}`);
+}
+
+/** A grant that enclosed the tenant secret (a tenant change, an enrolment). */
+export function expectSecretReceived(outcome: SessionOutcome, what: string): void {
+  expectGrant(outcome, what);
+  if (!outcome.tenantSecretReceived) throw new CampaignError(`${what}: the grant enclosed no tenant secret`);
+}
+
+/** A grant after which every command sent was done. */
+export function expectCommandsDone(outcome: SessionOutcome, count: number, what: string): void {
+  expectGrant(outcome, what);
+  const done = outcome.commands.filter((command) => command.authenticated && command.reason === Reason.Ok).length;
+  if (done !== count) throw new CampaignError(`${what}: ${done} of ${count} commands done (${outcome.commands.map((c) => reasonName(c.reason)).join(', ')})`);
+}
+
+/** A grant after `count` deltas, every one applied. */
+export function expectDeltasApplied(outcome: SessionOutcome, count: number, what: string): void {
+  const applied = outcome.deltas.filter((delta) => delta.reason === Reason.Ok).length;
+  if (applied !== count) throw new CampaignError(`${what}: ${applied} of ${count} deltas applied (${outcome.deltas.map((d) => reasonName(d.reason)).join(', ')})`);
+  expectGrant(outcome, what);
+}
+
+/** The tenant's first key: its first session at the private lock is the first tenant change. */
+export function moveInTenant(site: CampaignSite, lock: LockTarget, keyId: number): KeyDevice {
+  const tenant = site.makeKey({ keyId });
+  expectSecretReceived(tenant.insert(lock), 'the first tenant change');
+  return tenant;
+}

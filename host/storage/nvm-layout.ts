@@ -1,0 +1,85 @@
+/**
+ * The on-NVM format of docs/STORAGE.md ("Layout"), written down here from the document, apart from
+ * the firmware's own declaration (assembly/store/layout.ts), so that the decoder checks the
+ * firmware instead of repeating it. Addresses are byte offsets into the NVM; integers little-endian.
+ */
+
+/** The provisioning record as received (PROTOCOL.md §9.1), 104 bytes. */
+export const RECORD_ADDRESS = 0x0000;
+/** "CYL1" as a little-endian u32, in a page of its own after the record: the provisioning's commit. */
+export const MAGIC_ADDRESS = 0x0080;
+export const MAGIC = 0x314c5943;
+
+/** Ready key schedules of the lock's own keys, 208 bytes each (176 of round keys, then K1 and K2). */
+export const KEY_SCHEDULES_ADDRESS = 0x00c0;
+export const SCHEDULE_BYTES = 208;
+/** Their order in NVM. */
+export const KEY_SCHEDULE_NAMES = ['kIss', 'kKm', 'kTime', 'kProg'] as const;
+
+/** The state journal: two slots of 88 bytes, 128 bytes apart. */
+export const JOURNAL_ADDRESS = 0x0400;
+export const SLOT_STRIDE = 128;
+export const SLOT_BYTES = 88;
+export const SLOT_COUNT = 2;
+
+/** A slot's fields: offsets into the slot (STORAGE.md, "The state journal"). */
+export const SLOT = {
+  seq: 0, // u32
+  markDay: 4, // u16
+  generation: 6, // u16
+  changeDay: 8, // u16
+  consentEpoch: 10, // u16
+  blocklistVersion: 12, // u32
+  blocklistCount: 16, // u32
+  blocklistArea: 20, // u8
+  generationArea: 21, // u8
+  hasTenant: 22, // u8
+  scheduleSlot: 23, // u8
+  generationCount: 24, // u16
+  enrolmentCount: 26, // u8
+  reserved27: 27, // u8, zero
+  emergencyCount: 28, // u32
+  emergencyAcked: 32, // u32
+  tenantSecret: 36, // 16 bytes
+  enrolmentKeys: 52, // 4 x u32
+  reserved68: 68, // 16 bytes, zero
+  check: 84, // u32: CRC-32 of bytes [0, 84)
+} as const;
+export const TENANT_SECRET_BYTES = 16;
+export const ENROLMENT_PLACES = 4;
+export const RESERVED68_BYTES = 16;
+
+/** T_auth's ready schedule, two slots 256 bytes apart. */
+export const TENANT_SCHEDULES_ADDRESS = 0x0500;
+export const TENANT_SCHEDULE_STRIDE = 256;
+
+/** Emergency details: detail n at 0x0700 + 64 n, 8 bytes (day u16, minute of day u16, keyId u32). */
+export const EMERGENCY_DETAILS_ADDRESS = 0x0700;
+export const EMERGENCY_DETAIL_STRIDE = 64;
+export const EMERGENCY_DETAIL_SLOTS = 8;
+
+/** The bulk tables: two generation areas, then two blocklist areas, each rounded up to whole 64-byte granules. */
+export const TABLES_ADDRESS = 0x0900;
+export const AREA_GRANULE_BYTES = 64;
+/** dwellingId u16, generation u16, day first seen u16. */
+export const GENERATION_ENTRY_BYTES = 6;
+/** keyId u32, retireDay u16. */
+export const BLOCKLIST_ENTRY_BYTES = 6;
+
+/** The bytes of one area of `entries` entries. */
+export function areaBytes(entries: number, entryBytes: number): number {
+  return Math.ceil((entries * entryBytes) / AREA_GRANULE_BYTES) * AREA_GRANULE_BYTES;
+}
+
+export function generationAreaAddress(area: number, generationCapacity: number): number {
+  return TABLES_ADDRESS + area * areaBytes(generationCapacity, GENERATION_ENTRY_BYTES);
+}
+
+export function blocklistAreaAddress(area: number, blocklistCapacity: number, generationCapacity: number): number {
+  return generationAreaAddress(2, generationCapacity) + area * areaBytes(blocklistCapacity, BLOCKLIST_ENTRY_BYTES);
+}
+
+/** The bytes the layout needs: up to the end of the second blocklist area. */
+export function layoutBytes(blocklistCapacity: number, generationCapacity: number): number {
+  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity);
+}

@@ -1,0 +1,138 @@
+/**
+ * The power-cut campaign of the firmware on the reference profile (STORAGE.md, "The power-cut
+ * campaign"): every update of STORAGE.md's table, made by keys at the firmware, cut at every byte of
+ * every write in both tear modes.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadImage } from '../../host/firmware/image.js';
+import { loadProfileByName } from '../../host/profile/load-profile.js';
+import { INSTALL_DAY } from '../../host/storage/campaign/campaign-site.js';
+import { firmwareUpdate } from '../../host/storage/campaign/firmware-update.js';
+import { learnUpdate, type LearnedUpdate } from '../../host/storage/campaign/learn-update.js';
+import { powercutCampaign, type PowercutReport } from '../../host/storage/campaign/powercut-campaign.js';
+import { UPDATE_SCENARIOS } from '../../host/storage/campaign/update-scenarios.js';
+import type { LockImage, ProvisionedImage } from '../../host/storage/nvm-image.js';
+
+const profile = loadProfileByName('reference-m0plus');
+/** The whole campaign takes some 10 s of one core on an idle machine; the suite shares two cores. */
+const CAMPAIGN_TIMEOUT_MS = 300_000;
+
+function learned(name: string): LearnedUpdate<LockImage> {
+  const scenario = UPDATE_SCENARIOS.find((candidate) => candidate.name === name);
+  if (!scenario) throw new Error(`no update scenario "${name}"`);
+  return learnUpdate(firmwareUpdate(scenario, { profile, image: loadImage('release'), seed: 'campaign test' }));
+}
+
+function provisioned(image: LockImage): ProvisionedImage {
+  if (!image.provisioned) throw new Error('expected a provisioned lock');
+  return image;
+}
+
+/** The states before and after one update, as the decoder reads the firmware's NVM. */
+function change(name: string): { before: ProvisionedImage; after: ProvisionedImage } {
+  const { before, after } = learned(name);
+  return { before: provisioned(before), after: provisioned(after) };
+}
+
+describe('the power-cut campaign on the reference profile', () => {
+  let report: PowercutReport;
+  beforeAll(() => {
+    report = powercutCampaign(profile, { seed: 'powercut' });
+  }, CAMPAIGN_TIMEOUT_MS);
+
+  it('should cut every kind of update at 10,000 points at least, and leave no corrupted, rolled-back or lost state, nor a lock that does not answer', () => {
+    expect(report.byUpdate.map((update) => update.update)).toEqual(UPDATE_SCENARIOS.map((scenario) => scenario.name));
+    expect(report.cutPoints).toBeGreaterThanOrEqual(10_000);
+    expect(report.byUpdate.filter((update) => update.examples.length > 0)).toEqual([]);
+    expect(report).toMatchObject({ updates: 15, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+  });
+
+  it('should find every update committed by its last write (STORAGE.md, "How each update is made")', () => {
+    for (const update of report.byUpdate) expect({ update: update.update, commitWrite: update.commitWrite }).toEqual({ update: update.update, commitWrite: update.writes - 1 });
+  });
+
+  it('should find the copies of the tables in writes of 16 entries, then the state', () => {
+    const writes = (name: string) => learned(name).writes.map((write) => write.lengthBytes);
+    // 320 entries, 12 added and 4 removed: 20 writes of 16 entries and one of 8, then the state's slot (88 bytes).
+    expect(writes('blocklist delta')).toEqual([...Array<number>(20).fill(96), 48, 88]);
+    expect(writes('generation table insert')).toEqual([96, 96, 96, 12, 88]);
+  });
+});
+
+describe('the updates the campaign cuts, read by the decoder', () => {
+  it('should provision the lock with the magic word last, in a page of its own (0x0080)', () => {
+    const { before, after, writes } = learned('provisioning');
+    expect(before).toEqual({ provisioned: false });
+    expect(provisioned(after).state.markDay).toBe(INSTALL_DAY);
+    expect(writes.at(-1)).toEqual({ address: 0x0080, lengthBytes: 4 });
+  });
+
+  it('should move the time mark by the 5 days of the key', () => {
+    const { before, after } = change('time mark');
+    expect(after.state.markDay).toBe(before.state.markDay + 5);
+  });
+
+  it('should apply a delta: the next version, 12 keys added and 4 removed', () => {
+    const { before, after } = change('blocklist delta');
+    expect(after.state.blocklistVersion).toBe(before.state.blocklistVersion + 1);
+    expect([before.blocklist.length, after.blocklist.length]).toEqual([320, 328]);
+  });
+
+  it('should drop at a delta the entries that retired before the mark', () => {
+    const { before, after } = change('blocklist delta with retired entries');
+    expect([before.blocklist.length, after.blocklist.length]).toEqual([64, 40]);
+    expect(after.blocklist.every((entry) => entry.retireDay >= after.state.markDay)).toBe(true);
+  });
+
+  it('should insert a new dwelling before all others in the front door table, and raise a known one', () => {
+    const inserted = change('generation table insert');
+    expect([inserted.before.generationTable.length, inserted.after.generationTable.length]).toEqual([49, 50]);
+    expect(inserted.after.generationTable[0]).toEqual({ dwellingId: 150, generation: 1, firstSeenDay: INSTALL_DAY });
+    const raised = change('generation table raise').after.generationTable;
+    expect(raised.find((entry) => entry.dwellingId === 300)).toMatchObject({ generation: 2 });
+  });
+
+  it('should give the private lock its first tenant, then the next one, each with a new T and its schedule', () => {
+    const first = change('first tenant change');
+    expect(first.before.state).toMatchObject({ generation: 0, hasTenant: false });
+    expect(first.after.state).toMatchObject({ generation: 1, hasTenant: true, changeDay: INSTALL_DAY });
+    expect(first.after.tenantAuthSchedule).not.toBeNull();
+    const next = change('tenant change');
+    expect(next.after.state).toMatchObject({ generation: 2, consentEpoch: 0, enrolment: [] });
+    expect(next.after.state.tenantSecret).not.toBe(next.before.state.tenantSecret);
+    expect(next.after.tenantAuthSchedule).not.toBe(next.before.tenantAuthSchedule);
+  });
+
+  it('should rotate T and its schedule, and keep the generation', () => {
+    const { before, after } = change('rotation');
+    expect(after.state.tenantSecret).not.toBe(before.state.tenantSecret);
+    expect(after.tenantAuthSchedule).not.toBe(before.tenantAuthSchedule);
+    expect(after.state.generation).toBe(before.state.generation);
+  });
+
+  it('should add a waiting key, and take the enrolled one off the list at its first session', () => {
+    expect(change('enrolment added').after.state.enrolment).toEqual([203]);
+    const consumed = change('enrolment consumed');
+    expect([consumed.before.state.enrolment, consumed.after.state.enrolment]).toEqual([[204, 205], [205]]);
+  });
+
+  it('should raise the consent epoch by one', () => {
+    const { before, after } = change('consent epoch');
+    expect(after.state.consentEpoch).toBe(before.state.consentEpoch + 1);
+  });
+
+  it('should record an emergency opening with its detail, count the 9th without one, and take the acknowledgement', () => {
+    const first = change('emergency opening').after;
+    expect(first.state.emergencyCount).toBe(1);
+    expect(first.emergencyDetails).toEqual([{ day: INSTALL_DAY, minuteOfDay: 601, keyId: 901 }]);
+    const ninth = change('9th emergency opening');
+    expect([ninth.before.state.emergencyCount, ninth.after.state.emergencyCount]).toEqual([8, 9]);
+    expect(ninth.after.emergencyDetails).toEqual(ninth.before.emergencyDetails);
+    expect(change('acknowledgement').after.state).toMatchObject({ emergencyCount: 2, emergencyAcked: 2 });
+  });
+
+  it('should give the same report for the same seed', () => {
+    const run = () => powercutCampaign(profile, { seed: 'determinism', updates: ['time mark', 'emergency opening'] });
+    expect(run()).toEqual(run());
+  });
+});
