@@ -6,6 +6,8 @@ import { insertCommand } from './commands/insert.js';
 import { marginCommand } from './commands/margin.js';
 import { powercutCommand } from './commands/powercut.js';
 import { selftestCommand } from './commands/selftest.js';
+import { serveCommand } from './commands/serve.js';
+import { vectorsCommand } from './commands/vectors.js';
 
 export function createProgram(): Command {
   const { version } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
@@ -17,7 +19,9 @@ export function createProgram(): Command {
     .addCommand(selftestCommand())
     .addCommand(insertCommand())
     .addCommand(marginCommand())
-    .addCommand(powercutCommand());
+    .addCommand(powercutCommand())
+    .addCommand(vectorsCommand())
+    .addCommand(serveCommand());
   // addCommand() does not pass settings on: every command prints its usage after an error.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;
