@@ -1,18 +1,22 @@
 /**
  * The firmware image on a power rail (host/power/power-rail.ts): on the bench between insertions,
- * and during one insertion on the storage capacitor the key's turn charges. The key's frames cross
- * the contact link at the profile's bit rate while the MCU waits, awake.
+ * and during one insertion on the storage capacitor its source charges (a key's turn, a phone's
+ * field). The key's frames cross the insertion's link (host/link/session-link.ts: the contact link
+ * by default, ISO/IEC 14443-A for a phone) while the MCU waits, awake.
  *
  * An insertion: attach a supply (insertOn), let a KeyDevice insert as usual, then detach
- * (endInsertion). powerUp() waits for the capacitor to reach power-on and boots; a brown-out at any
- * point throws PowerCut out of powerUp() or receive(), and the lock stays unpowered until the next
- * insertion.
+ * (endInsertion). powerUp() waits for the capacitor to reach power-on, boots, and opens the link; a
+ * brown-out at any point throws PowerCut out of powerUp() or receive(), and the lock stays unpowered
+ * until the next insertion. A link may also end the session itself (a phone taken away): its error
+ * passes through.
  */
 import type { Reason } from '../../firmware/abi.js';
 import { createBenchDevices, type BenchDevices } from '../devices/bench-devices.js';
 import type { EntropySource } from '../firmware/hal-devices.js';
 import type { FirmwareImage } from '../firmware/image.js';
-import { contactAnswerDelayUs, contactFrameUs, type ContactLinkFigures } from '../link/contact-link.js';
+import type { ContactLinkFigures } from '../link/contact-link.js';
+import { ContactSessionLink } from '../link/contact-session-link.js';
+import type { LinkClock, SessionLink } from '../link/session-link.js';
 import type { PowerSupply } from '../physics/power-supply.js';
 import { PowerCut, PowerRail, railPrices } from '../power/power-rail.js';
 import type { HardwareProfile } from '../profile/schema.js';
@@ -24,13 +28,16 @@ export interface PoweredLockOptions {
   image: FirmwareImage;
   profile: HardwareProfile;
   entropy: EntropySource;
+  /** The physical key's contact link, the default link of an insertion. */
   link: ContactLinkFigures;
 }
 
-/** One insertion on the rail: its supply and when the turn ends (the source stops). */
+/** One insertion on the rail: its supply, when its source stops, and its link. */
 interface Insertion {
   supply: PowerSupply;
-  turnEndUs: number;
+  sourceEndUs: number;
+  link: SessionLink;
+  clock: LinkClock;
   powerOnAtUs?: number;
   bootEndUs?: number;
   exchanges: TimedExchange[];
@@ -41,7 +48,7 @@ export class PoweredLock implements LockTarget {
   readonly rail: PowerRail;
   readonly devices: BenchDevices;
   private readonly lock: FirmwareLock;
-  private readonly link: ContactLinkFigures;
+  private readonly contact: ContactLinkFigures;
   private insertion: Insertion | null = null;
 
   constructor(options: PoweredLockOptions) {
@@ -56,17 +63,34 @@ export class PoweredLock implements LockTarget {
       energy: rail,
       work: rail,
     });
-    this.link = options.link;
+    this.contact = options.link;
+  }
+
+  /** The physical key's contact link figures (the default link of an insertion). */
+  get contactLink(): ContactLinkFigures {
+    return this.contact;
   }
 
   provision(record: Uint8Array): Reason {
     return this.lock.provision(record);
   }
 
-  /** The next power-up runs on `supply`, a turn that charges until `turnEndUs`. */
-  insertOn(supply: PowerSupply, turnEndUs: number): void {
+  /**
+   * The next power-up runs on `supply`, whose source charges until `sourceEndUs` (the turn's end,
+   * the phone taken away); the key's frames cross `link` (a physical key's contact by default).
+   */
+  insertOn(supply: PowerSupply, sourceEndUs: number, link: SessionLink = new ContactSessionLink(this.contact)): void {
     this.rail.attach(supply);
-    this.insertion = { supply, turnEndUs, exchanges: [] };
+    const rail = this.rail;
+    const clock: LinkClock = {
+      get nowUs() {
+        return supply.nowUs;
+      },
+      waitUntil(timeUs) {
+        if (timeUs > supply.nowUs) rail.idle('link', timeUs - supply.nowUs);
+      },
+    };
+    this.insertion = { supply, sourceEndUs, link, clock, exchanges: [] };
   }
 
   /** Back on the bench; what the insertion did. */
@@ -80,7 +104,8 @@ export class PoweredLock implements LockTarget {
       spans: this.rail.spans,
       cut: insertion.cut,
       endUs: insertion.supply.nowUs,
-      turnEndUs: insertion.turnEndUs,
+      sourceEndUs: insertion.sourceEndUs,
+      link: insertion.link,
     };
     this.rail.attach(null);
     this.insertion = null;
@@ -94,19 +119,21 @@ export class PoweredLock implements LockTarget {
       this.lock.powerUp();
       return;
     }
-    const powerOnAtUs = insertion.supply.runUntilPowerOn(insertion.turnEndUs);
+    const powerOnAtUs = insertion.supply.runUntilPowerOn(insertion.sourceEndUs);
     if (powerOnAtUs === undefined) throw this.cut(new PowerCut(insertion.supply.nowUs, 'power-on'));
     insertion.powerOnAtUs = powerOnAtUs;
     this.rail.powerOn();
     this.rail.computeActivity = 'boot';
     try {
       this.lock.powerUp();
+      insertion.bootEndUs = insertion.supply.nowUs;
+      this.rail.computeActivity = 'compute';
+      insertion.link.open(insertion.clock);
     } catch (error) {
       throw error instanceof PowerCut ? this.cut(error) : error;
     } finally {
       this.rail.computeActivity = 'compute';
     }
-    insertion.bootEndUs = insertion.supply.nowUs;
   }
 
   receive(frame: Uint8Array): Uint8Array {
@@ -114,8 +141,7 @@ export class PoweredLock implements LockTarget {
     if (!insertion) return this.lock.receive(frame);
     if (insertion.cut) throw insertion.cut;
     try {
-      // The key's frame arrives after the link's turnaround (the key's chip answers at once).
-      this.rail.idle('link', contactAnswerDelayUs(this.link) + contactFrameUs(this.link, frame.length));
+      insertion.link.deliver(insertion.clock, frame);
       const startUs = insertion.supply.nowUs;
       const pagesBefore = this.rail.pagesWritten;
       const response = this.lock.receive(frame);
@@ -125,8 +151,8 @@ export class PoweredLock implements LockTarget {
         lockProcessingUs: insertion.supply.nowUs - startUs,
         nvmPages: this.rail.pagesWritten - pagesBefore,
       });
-      // The answer goes out after the turnaround; the MCU stays awake until its last bit.
-      this.rail.idle('link', contactAnswerDelayUs(this.link) + contactFrameUs(this.link, response.length));
+      // The MCU stays awake until the answer's last bit has gone out.
+      insertion.link.answer(insertion.clock, response);
       return response;
     } catch (error) {
       throw error instanceof PowerCut ? this.cut(error) : error;
@@ -147,6 +173,8 @@ export interface InsertionRecord {
   cut: PowerCut | undefined;
   /** The simulation clock when the insertion ended (the last frame, or the cut). */
   endUs: number;
-  /** When the turn ends (the generator stops). */
-  turnEndUs: number;
+  /** When the source stops: the turn's end, or the phone taken away. */
+  sourceEndUs: number;
+  /** The link the key's frames crossed, with the frames and their times. */
+  link: SessionLink;
 }

@@ -1,6 +1,6 @@
 /**
  * The ISO/IEC 14443-4 frames a phone session uses with the lock: RATS, ATS, I-blocks without CID or
- * NAD, and S(DESELECT). Clause numbers are those of ISO/IEC 14443-4:2018.
+ * NAD, S(WTX) and S(DESELECT). Clause numbers are those of ISO/IEC 14443-4:2018.
  *
  * The lock's ATS (choices of this model, see `AtsChoices`):
  *   TL = 0x05, T0 = 0x78 (TA(1), TB(1), TC(1) present; FSCI = 8, FSC 256 bytes, as docs/PROTOCOL.md
@@ -37,6 +37,13 @@ const I_BLOCK_PCB_BASE = 0x02;
 
 /** S(DESELECT) PCB without CID: b8b7 = 11, b6b5 = 00 DESELECT, b2 = 1: 0xC2 (ISO/IEC 14443-4 7.2.2.1 and 8). */
 export const S_DESELECT_PCB = 0xc2;
+
+/** S(WTX) PCB without CID: b8b7 = 11, b6b5 = 11 WTX, b2 = 1: 0xF2 (ISO/IEC 14443-4 7.2.2.1). */
+export const S_WTX_PCB = 0xf2;
+
+/** WTXM, the multiplier an S(WTX) request asks for: 1..59, 0 and 60..63 being RFU (ISO/IEC 14443-4, frame waiting time extension). */
+export const WTXM_MIN = 1;
+export const WTXM_MAX = 59;
 
 /** PCB length: 1 byte (ISO/IEC 14443-4 7.2.2.1). */
 export const PCB_BYTES = 1;
@@ -100,4 +107,14 @@ export function iBlockBytes(infBytes: number): number {
 /** S(DESELECT) request or response without CID (ISO/IEC 14443-4 8). */
 export function sDeselect(): Uint8Array {
   return withCrcA(Uint8Array.of(S_DESELECT_PCB));
+}
+
+/**
+ * S(WTX) request (the PICC asks for FWT x WTXM) or the PCD's response (the same WTXM), without CID:
+ * PCB 0xF2, INF one byte, b8b7 the power level indication (00: not supported), b6..b1 WTXM, then
+ * CRC_A (ISO/IEC 14443-4 7.2.2.1 and "frame waiting time extension").
+ */
+export function sWtx(wtxm: number): Uint8Array {
+  if (!Number.isInteger(wtxm) || wtxm < WTXM_MIN || wtxm > WTXM_MAX) throw new RangeError(`WTXM must be ${WTXM_MIN}..${WTXM_MAX}, got ${wtxm}`);
+  return withCrcA(Uint8Array.of(S_WTX_PCB, wtxm));
 }

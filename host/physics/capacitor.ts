@@ -47,6 +47,13 @@ export interface StepCurrents {
   stopAt?: 'brownOut' | 'powerOn';
 }
 
+/**
+ * Called at the end of every piece a step is cut into, with the time from the step's start (us) and
+ * the voltage there: V is linear between consecutive calls (and from the step's start to the first),
+ * so these knots describe the voltage exactly (a trace samples it from them).
+ */
+export type KnotObserver = (offsetUs: number, voltageV: number) => void;
+
 /** What happened during one step. Times are offsets from the step's start, in us. */
 export interface CapacitorStep {
   /** Time stepped: as asked, or less if the step stopped at the event asked for. */
@@ -169,7 +176,7 @@ export class Capacitor {
    * brownOutV, powerOnV or the ceiling, and each piece is linear in time. The load runs only if the
    * MCU is powered at the start, and stops for good at a brown-out.
    */
-  step(durationUs: number, currents: StepCurrents = {}): CapacitorStep {
+  step(durationUs: number, currents: StepCurrents = {}, onKnot?: KnotObserver): CapacitorStep {
     nonNegative('durationUs', durationUs);
     const inUa = nonNegative('inUa', currents.inUa ?? 0);
     const loadUa = nonNegative('loadUa', currents.loadUa ?? 0);
@@ -242,6 +249,7 @@ export class Capacitor {
       if (load > 0) out.loadUs += dt;
       this.v = Math.max(0, v1);
       t = snapV === undefined || dt === remaining ? durationUs : t + dt;
+      onKnot?.(t, this.v);
     }
     out.durationUs = t;
     out.endV = this.v;

@@ -12,6 +12,8 @@ export interface PhysicsFigures {
   generator: GeneratorFigures;
   nfcHarvester: NfcHarvesterFigures;
   phone: PhoneFieldFigures;
+  /** How long a user holds the phone to the lock, its field on, ms (profile nfc.phoneHoldMs, assumed). */
+  phoneHoldMs: number;
   /** Nominal supply at which energy is priced, V. */
   supplyV: number;
   /** The MCU's run current at its clock, uA (uA/MHz x MHz). */
@@ -43,6 +45,7 @@ export function physicsFigures(profile: HardwareProfile): PhysicsFigures {
       phoneFieldAtContactAPerM: nfc.phoneFieldAtContactAPerM.value,
       phoneAntennaRadiusMm: nfc.phoneAntennaRadiusMm.value,
     },
+    phoneHoldMs: nfc.phoneHoldMs.value,
     supplyV: mcu.supplyV.value,
     runCurrentUa: mcu.runCurrentUaPerMhz.value * mcu.clockMhz.value,
     actuator: { releaseUj: energy.actuatorReleaseUj.value, releaseMs: energy.actuatorReleaseMs.value },

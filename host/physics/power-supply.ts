@@ -37,8 +37,22 @@ export interface SupplyStep {
 
 type Stop = 'brownOut' | 'powerOn' | undefined;
 
+/** The capacitor's voltage at a time on the simulation clock: V is linear between consecutive knots. */
+export interface VoltageKnot {
+  atUs: number;
+  voltageV: number;
+}
+
+export interface PowerSupplyOptions {
+  /** Keep every knot of the voltage (voltageKnots), for traces; off by default. */
+  recordVoltage?: boolean;
+}
+
 export class PowerSupply {
   private timeUs: number;
+  private harvestedTotalUj = 0;
+  /** With recordVoltage: the voltage from the start, exactly (piecewise linear between knots). */
+  readonly voltageKnots: VoltageKnot[] | undefined;
 
   constructor(
     private readonly capacitor: Capacitor,
@@ -46,9 +60,16 @@ export class PowerSupply {
     /** Nominal supply at which the profile prices energy, V (profile mcu.supplyV). */
     readonly supplyV: number,
     startUs = 0,
+    options: PowerSupplyOptions = {},
   ) {
     if (!(supplyV > 0)) throw new RangeError(`supplyV: expected > 0, got ${supplyV}`);
     this.timeUs = startUs;
+    if (options.recordVoltage) this.voltageKnots = [{ atUs: startUs, voltageV: capacitor.voltageV }];
+  }
+
+  /** Energy the source has put into the capacitor since the start, at its terminals, uJ. */
+  get harvestedUj(): number {
+    return this.harvestedTotalUj;
   }
 
   /** The simulation clock, us. */
@@ -126,17 +147,23 @@ export class PowerSupply {
       const segment = this.source.at(this.timeUs);
       const pieceEnd = Math.min(segment.untilUs, endUs);
       if (!(pieceEnd > this.timeUs)) throw new Error(`the source's piece at ${this.timeUs} us ends at ${segment.untilUs} us, not after it`);
-      const step = this.capacitor.step(pieceEnd - this.timeUs, {
-        inUa: segment.currentUa,
-        loadUa,
-        ceilingV: segment.ceilingV,
-        ...(stop === undefined ? {} : { stopAt: stop }),
-      });
       const pieceStart = this.timeUs;
+      const knots = this.voltageKnots;
+      const step = this.capacitor.step(
+        pieceEnd - this.timeUs,
+        {
+          inUa: segment.currentUa,
+          loadUa,
+          ceilingV: segment.ceilingV,
+          ...(stop === undefined ? {} : { stopAt: stop }),
+        },
+        knots && ((offsetUs, voltageV) => knots.push({ atUs: pieceStart + offsetUs, voltageV })),
+      );
       // Land exactly on the breakpoint unless the step stopped early.
       this.timeUs = step.durationUs === pieceEnd - pieceStart ? pieceEnd : pieceStart + step.durationUs;
       out.drawnUj += step.chargeOutUc * this.supplyV;
       out.harvestedUj += step.energyInUj;
+      this.harvestedTotalUj += step.energyInUj;
       if (step.powerOnAtUs !== undefined) out.powerOnAtUs ??= pieceStart + step.powerOnAtUs;
       if (step.brownOutAtUs !== undefined) {
         out.brownOut = true;

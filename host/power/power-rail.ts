@@ -1,10 +1,10 @@
 /**
  * The MCU's power rail as the firmware's HAL meets it: every piece of work the firmware reports,
  * every NVM page it writes and every release draws its energy from the storage capacitor, on the
- * simulation clock, while the source (the key's generator) charges it. When the capacitor falls to
- * brown-out the MCU stops at once: the HAL call in progress throws PowerCut, which unwinds the
- * firmware mid-step (its RAM is lost; the next power-up is a cold reset). The NVM page being
- * programmed at that instant is left unwritten, the pages before it are written.
+ * simulation clock, while the source (the key's generator, a phone's field) charges it. When the
+ * capacitor falls to brown-out the MCU stops at once: the HAL call in progress throws PowerCut,
+ * which unwinds the firmware mid-step (its RAM is lost; the next power-up is a cold reset). The NVM
+ * page being programmed at that instant is left unwritten, the pages before it are written.
  *
  * Without a supply attached (between insertions, when a test drives the lock on the bench) the rail
  * only counts time: the work's cycles at the clock, and energy never runs out.
@@ -48,6 +48,20 @@ export interface RailSpan {
   drawnUj: number;
   /** Capacitor voltage at the end of the span. */
   endV: number;
+}
+
+/** The spans merged where the same activity goes on without a break (many work reports make one compute span). */
+export function mergeSpans(spans: readonly RailSpan[]): RailSpan[] {
+  const merged: RailSpan[] = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last !== undefined && last.activity === span.activity && last.endUs === span.startUs) {
+      merged[merged.length - 1] = { ...last, endUs: span.endUs, drawnUj: last.drawnUj + span.drawnUj, endV: span.endV };
+    } else {
+      merged.push({ ...span });
+    }
+  }
+  return merged;
 }
 
 export interface RailPrices {

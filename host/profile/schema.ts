@@ -109,6 +109,8 @@ export const NfcSchema = z.strictObject({
   outputV: figure('V', positive()),
   phoneFieldAtContactAPerM: figure('A/m', positive()),
   phoneAntennaRadiusMm: figure('mm', positive()),
+  /** How long a user holds the phone to the lock, its field on (docs/PROFILES.md). */
+  phoneHoldMs: figure('ms', positive()),
 });
 
 /** Data bits of one byte: a byte on any link occupies at least these bit periods. */
@@ -205,11 +207,14 @@ function crossCheck(p: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
+/** 2: nfc.phoneHoldMs added (required). */
+export const PROFILE_SCHEMA_VERSION = 2;
+
 export const HardwareProfileSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected lower-case letters, digits and "-"' }),
     description: citation,
-    schemaVersion: z.literal(1),
+    schemaVersion: z.literal(PROFILE_SCHEMA_VERSION),
     mcu: McuSchema,
     nvm: NvmSchema,
     energy: EnergySchema,

@@ -31,8 +31,18 @@ export interface DemoSite {
   makeKey(keyId: number, role: Role, options?: { generation?: number; groups?: number[]; fromDay?: number; untilDay?: number; issuedDay?: number; dwellingId?: number }): KeyDevice;
 }
 
+export interface DemoSiteOptions {
+  /** Every key is a phone key: its credential carries the phone flag (PROTOCOL.md §6), its HELLO the phone bit. */
+  phoneKeys?: boolean;
+}
+
 /** Builds the site; the site key is derived from the seed, so the same seed gives the same bytes. */
-export function demoSite(seed: string, profile: HardwareProfile, makeLock: (request: Omit<LockRequest, 'profile'>, name: string) => LockTarget): DemoSite {
+export function demoSite(
+  seed: string,
+  profile: HardwareProfile,
+  makeLock: (request: Omit<LockRequest, 'profile'>, name: string) => LockTarget,
+  siteOptions: DemoSiteOptions = {},
+): DemoSite {
   const management = new ManagementSystem({ siteKey: sha256(utf8ToBytes(`cylsim demo site ${seed}`)).subarray(0, 16), siteId: SITE_ID });
   const install = (request: Omit<LockRequest, 'profile'>, name: string): LockTarget => {
     const lock = makeLock(request, name);
@@ -55,6 +65,7 @@ export function demoSite(seed: string, profile: HardwareProfile, makeLock: (requ
         validUntilMinutes: at(options.untilDay ?? INSTALL_DAY + 365, 0),
         issuedAtMinutes: at(options.issuedDay ?? INSTALL_DAY, 9),
         groups: options.groups ?? [FRONT_DOOR, DWELLING],
+        phone: siteOptions.phoneKeys ?? false,
       });
       return new KeyDevice({ keyId, kKey: management.keyKeyFor(keyId), credential, entropy: new SeededEntropy(`${seed} key ${keyId}`) });
     },

@@ -1,7 +1,8 @@
 /**
- * The demo insertion of a kind (run-insertion.ts) with its last insertion made by a physical key on
- * the energy of its turn: the history runs on the bench, the insertion the kind is named after on
- * the storage capacitor the turn charges (host/power/physical-insertion.ts).
+ * The demo insertion of a kind (run-insertion.ts) with its last insertion made on the lock's own
+ * power: by a physical key on the energy of its turn (host/power/physical-insertion.ts), or by a
+ * phone key on its NFC field at a distance (host/power/phone-insertion.ts; every key of the site is
+ * then a phone key). The history runs on the bench.
  */
 import { contactLinkFigures } from '../../host/link/contact-link.js';
 import { loadImage, type BuildVariant } from '../../host/firmware/image.js';
@@ -9,37 +10,66 @@ import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
 import { PoweredLock } from '../../host/lock/powered-lock.js';
 import { physicsFigures } from '../../host/physics/from-profile.js';
 import type { Insertion as Turn } from '../../host/physics/key-generator.js';
+import { insertPhoneKey, type PhoneInsertion, type PhonePlacement } from '../../host/power/phone-insertion.js';
 import { insertPhysicalKey, type PhysicalInsertion } from '../../host/power/physical-insertion.js';
 import type { HardwareProfile } from '../../host/profile/schema.js';
 import { demoSite } from './demo-site.js';
 import { runInsertion, type Insertion, type KeyKind } from './run-insertion.js';
+import { lockUid } from './session-traces.js';
 
-export interface PhysicalDemo {
+export interface DemoOptions {
+  seed?: string;
+  variant?: BuildVariant;
+}
+
+interface PoweredDemo<R> {
   insertion: Insertion;
-  physical: PhysicalInsertion;
+  physical: R;
   /** The lock of the physical insertion, and its NVM just before it. */
   lock: PoweredLock;
   nvmBefore: Uint8Array;
   lockId: number;
 }
 
-export function physicalDemoInsertion(kind: KeyKind, profile: HardwareProfile, turn: Turn, options: { seed?: string; variant?: BuildVariant } = {}): PhysicalDemo {
+export type PhysicalDemo = PoweredDemo<PhysicalInsertion>;
+export type PhoneDemo = PoweredDemo<PhoneInsertion>;
+
+function poweredDemo<R extends { session: PhysicalInsertion['session'] }>(
+  kind: KeyKind,
+  profile: HardwareProfile,
+  phoneKeys: boolean,
+  options: DemoOptions,
+  insertLast: (lock: PoweredLock, key: Parameters<typeof insertPhysicalKey>[1], lockId: number) => R,
+): PoweredDemo<R> {
   const seed = options.seed ?? 'demo';
   const image = loadImage(options.variant ?? 'release');
-  const figures = physicsFigures(profile);
   const lockIds = new Map<PoweredLock, number>();
-  const site = demoSite(seed, profile, (request, name) => {
+  const makeLock = (request: { lockId: number }, name: string) => {
     const lock = new PoweredLock({ image, profile, entropy: new SeededEntropy(`${seed} ${name}`), link: contactLinkFigures(profile) });
     lockIds.set(lock, request.lockId);
     return lock;
-  });
-  let last: Omit<PhysicalDemo, 'insertion'> | undefined;
+  };
+  const site = demoSite(seed, profile, makeLock, { phoneKeys });
+  let last: Omit<PoweredDemo<R>, 'insertion'> | undefined;
   const insertion = runInsertion(kind, site, (key, lock) => {
     const powered = lock as PoweredLock;
     const nvmBefore = powered.devices.nvm.bytes.slice();
-    const physical = insertPhysicalKey(powered, key, figures, turn);
-    last = { physical, lock: powered, nvmBefore, lockId: lockIds.get(powered) ?? 0 };
-    return physical.session; // undefined without power: the key saw no answer
+    const lockId = lockIds.get(powered) ?? 0;
+    const physical = insertLast(powered, key, lockId);
+    last = { physical, lock: powered, nvmBefore, lockId };
+    return physical.session; // undefined when no decision reached the key
   });
   return { insertion, ...last! };
+}
+
+/** The demo with its last insertion by a physical key on the energy of `turn`. */
+export function physicalDemoInsertion(kind: KeyKind, profile: HardwareProfile, turn: Turn, options: DemoOptions = {}): PhysicalDemo {
+  const figures = physicsFigures(profile);
+  return poweredDemo(kind, profile, false, options, (lock, key) => insertPhysicalKey(lock, key, figures, turn));
+}
+
+/** The demo with phone keys, its last insertion on the field of a phone held as `placement` says. */
+export function phoneDemoInsertion(kind: KeyKind, profile: HardwareProfile, placement: PhonePlacement, options: DemoOptions = {}): PhoneDemo {
+  const figures = physicsFigures(profile);
+  return poweredDemo(kind, profile, true, options, (lock, key, lockId) => insertPhoneKey(lock, key, figures, placement, lockUid(lockId)));
 }

@@ -146,20 +146,41 @@ describe('phone session timeline', () => {
     expectTimingRules(t.frames);
   });
 
-  it('flags an answer later than FWT as needing S(WTX)', () => {
-    const t = phoneSessionTimeline({
-      uid: SAMPLE_UID,
-      exchanges: [{ command: appFrame(0x01, 15), response: appFrame(0x81, 28), lockProcessingUs: 50_000 }],
-    });
-    expect(t.fwtFc).toBe(4096 * 2 ** 7);
-    expect(t.frames.at(-1)!.needsWtx).toBe(true);
-    expect(t.warnings.join()).toMatch(/S\(WTX\)/);
+  it('asks for a waiting time extension, S(WTX), when the lock needs longer than FWT, and answers within it', () => {
+    const fwtFc = 4096 * 2 ** 7;
+    const lockProcessingUs = 86_000; // a tenant change on the reference profile: 11 page writes and a release
+    const t = phoneSessionTimeline({ uid: SAMPLE_UID, exchanges: [{ command: appFrame(0x03, 48), response: appFrame(0x83, 52), lockProcessingUs }] });
+    expect(t.fwtFc).toBe(fwtFc);
+    const tail = t.frames.slice(-4);
+    expect(tail.map((f) => `${f.kind} ${f.direction}`)).toEqual(['I-block pcd-to-picc', 'S(WTX) picc-to-pcd', 'S(WTX) pcd-to-picc', 'I-block picc-to-pcd']);
+    const [command, request, response, answer] = tail as [NfcAirFrame, NfcAirFrame, NfcAirFrame, NfcAirFrame];
+    // ISO/IEC 14443-4: PCB 0xF2, INF = WTXM; the phone echoes it.
+    expect(request.bytes[0]).toBe(0xf2);
+    expect(hex(response.bytes)).toBe(hex(request.bytes));
+    expect(hasValidCrcA(request.bytes)).toBe(true);
+    const wtxm = request.wtxm!;
+    expect(request.bytes[1]).toBe(wtxm);
+    // The request starts within FWT (on the FDT grid), the answer within FWT x WTXM of the response.
+    expect(request.atFc - pcdPauseEnd(command)).toBeLessThanOrEqual(fwtFc);
+    expect(request.atFc - pcdPauseEnd(command)).toBeGreaterThan(fwtFc - 128);
+    expect(answer.atFc - pcdPauseEnd(response)).toBeLessThanOrEqual(fwtFc * wtxm);
+    // The least WTXM that covers the rest of the work; and the work is done when the answer starts.
+    expect(answer.atFc - pcdPauseEnd(response)).toBeGreaterThan(fwtFc * (wtxm - 1));
+    expect(answer.atFc - pcdPauseEnd(command)).toBeGreaterThanOrEqual(usToFcCeil(lockProcessingUs));
+    expect(t.warnings.join()).toMatch(/S\(WTX\) with WTXM 2/);
     const ok = phoneSessionTimeline({
       uid: SAMPLE_UID,
       ats: { fwi: 8 },
       exchanges: [{ command: appFrame(0x01, 15), response: appFrame(0x81, 28), lockProcessingUs: 50_000 }],
     });
-    expect(ok.frames.at(-1)!.needsWtx).toBeUndefined();
+    expect(ok.frames.some((f) => f.kind === 'S(WTX)')).toBe(false);
+  });
+
+  it('asks again when the lock needs more than 59 x FWT, the most one S(WTX) gives', () => {
+    const t = phoneSessionTimeline({ uid: SAMPLE_UID, ats: { fwi: 0 }, exchanges: [{ command: appFrame(0x03, 48), response: appFrame(0x83, 28), lockProcessingUs: 20_000 }] });
+    const requests = t.frames.filter((f) => f.kind === 'S(WTX)' && f.direction === 'picc-to-pcd');
+    expect(requests.map((f) => f.wtxm)).toEqual([59, requests[1]!.wtxm]);
+    expect(requests[1]!.wtxm).toBeLessThanOrEqual(59);
   });
 
   it('ends with S(DESELECT) both ways when asked', () => {

@@ -10,10 +10,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { phoneSessionTimeline } from '../../host/nfc/activation.js';
 import { timelinePcap } from '../../host/trace/pcap-iso14443.js';
+import { loadProfileByName } from '../../host/profile/load-profile.js';
+import { moveInByPhone } from '../power/phone-move-in.js';
 import { SAMPLE_EXCHANGES, SAMPLE_UID } from './session-frames.js';
 
 function tshark(args: string[]): string {
-  const result = spawnSync('tshark', args, { encoding: 'utf8' });
+  // A second of polling is thousands of packets: room for tshark's verbose text.
+  const result = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (result.error && (result.error as NodeJS.ErrnoException).code !== 'ENOENT') throw result.error;
   if (result.error) {
     throw new Error(`tshark is not on PATH (${result.error.message}): install it with \`apt-get install -y tshark\` (as root, DEBIAN_FRONTEND=noninteractive)`);
   }
@@ -69,5 +73,30 @@ describe('tshark reads the session pcap', () => {
     const [time, inf] = fields[firstBlock]!.split('\t');
     expect(inf).toBe(Buffer.from(SAMPLE_EXCHANGES[0].command).toString('hex'));
     expect(Number(time)).toBeCloseTo(Math.round(timeline.frames[firstBlock - 1]!.atUs) / 1e6, 6);
+  });
+});
+
+describe("tshark reads a phone insertion's pcap: the polling, the activation, the I-blocks and S(WTX)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cylsim-nfc-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The tenant's move-in by phone: the lock charges for about a second, then a tenant change past FWT.
+  const { result } = moveInByPhone(loadProfileByName('reference-m0plus'), 5, undefined, 'tshark');
+  const file = join(dir, 'phone.pcap');
+  writeFileSync(file, timelinePcap(result.air));
+
+  it('decodes every packet, nothing malformed, every CRC_A good, and the waiting time extension as S(WTX)', () => {
+    expect(result.outcome).toBe('released');
+    const verbose = tshark(['-r', file, '-V']);
+    const blocks = verbose.split(/^(?=Frame \d+: )/m).filter((b) => b.startsWith('Frame '));
+    expect(blocks).toHaveLength(result.air.frames.length + 2);
+    expect(verbose).not.toMatch(/Malformed/);
+    expect(verbose).not.toMatch(/Expert Info \((Warning|Error)/);
+    expect(verbose).not.toMatch(/CRC Status: Bad/);
+    const summary = tshark(['-r', file]);
+    const reqas = result.air.frames.filter((frame) => frame.kind === 'REQA').length;
+    expect(summary.match(/ REQA$/gm)).toHaveLength(reqas);
+    expect(reqas).toBeGreaterThan(1000); // a second of polling, one request guard time apart
+    expect(summary.match(/S-block, WTX$/gm)).toHaveLength(2);
+    expect(verbose).toContain(`WTXM: ${result.air.frames.find((frame) => frame.kind === 'S(WTX)')!.wtxm}`);
   });
 });

@@ -138,3 +138,27 @@ describe('insertion margin (reference profile)', () => {
     expect(supply.nowUs).toBeCloseTo(on + 1_000, 6);
   });
 });
+
+describe('the voltage record', () => {
+  it('should keep knots between which the voltage is linear: on every step boundary, at the clamp and at power-on', () => {
+    const turn = insertionAtPace(figures.generator, 'hurried'); // a hurried turn reaches the clamp
+    const source = insertionSource(figures.generator, turn, { capacitanceUf: C, clampV: capFigures.clampV });
+    const supply = new PowerSupply(new Capacitor(capFigures), source, supplyV, 0, { recordVoltage: true });
+    const powerOnUs = supply.runUntilPowerOn(1e9)!;
+    supply.consume(500, 5_000);
+    supply.advanceTo(turn.turnDurationMs * 1000);
+    const knots = supply.voltageKnots!;
+    expect(knots[0]).toEqual({ atUs: 0, voltageV: 0 });
+    expect(knots.at(-1)!.voltageV).toBe(supply.voltageV);
+    expect(knots.at(-1)!.atUs).toBeCloseTo(supply.nowUs, 6);
+    for (let i = 1; i < knots.length; i++) expect(knots[i]!.atUs).toBeGreaterThanOrEqual(knots[i - 1]!.atUs);
+    expect(knots).toContainEqual({ atUs: powerOnUs, voltageV: capFigures.powerOnV });
+    expect(knots.some((knot) => knot.voltageV === capFigures.clampV)).toBe(true);
+    // The source put in at least what the capacitor held at power-on, C V^2 / 2.
+    expect(supply.harvestedUj).toBeGreaterThan((C * capFigures.powerOnV ** 2) / 2);
+  });
+
+  it('should keep no record unless asked', () => {
+    expect(charged(3).voltageKnots).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import { physicsFigures } from '../../host/physics/from-profile.js';
 import { insertionMargin } from '../../host/physics/insertion-margin.js';
 import { insertionAtPace } from '../../host/physics/key-generator.js';
 import { listProfiles, loadProfile, loadProfileByName, parseProfile, ProfileError } from '../../host/profile/load-profile.js';
+import { PROFILE_SCHEMA_VERSION } from '../../host/profile/schema.js';
 
 const SHIPPED = ['large-capacity', 'low-energy', 'reference-m0plus'];
 const tmp = mkdtempSync(join(tmpdir(), 'cylsim-profile-'));
@@ -65,7 +66,8 @@ describe('shipped profiles', () => {
   it.each(SHIPPED)('should load %s by name', (name) => {
     const profile = loadProfileByName(name);
     expect(profile.name).toBe(name);
-    expect(profile.schemaVersion).toBe(1);
+    expect(profile.schemaVersion).toBe(PROFILE_SCHEMA_VERSION);
+    expect(PROFILE_SCHEMA_VERSION).toBe(2);
   });
 
   it.each(SHIPPED)('should give every figure in %s a unit and exactly one of a source or an assumption', (name) => {
@@ -161,6 +163,8 @@ describe('shipped profiles', () => {
     expect(p.nfc.outputV.value).toBeGreaterThan(p.energy.powerOnV.value);
     expect(p.nfc.phoneFieldAtContactAPerM.unit).toBe('A/m');
     expect(p.nfc.phoneAntennaRadiusMm.unit).toBe('mm');
+    expect(p.nfc.phoneHoldMs.unit).toBe('ms');
+    expect(p.nfc.phoneHoldMs.value).toBeGreaterThan(0);
     // Figures no vendor publishes are assumptions.
     for (const f of [p.energy.clampV, p.energy.normalTurnAngleDeg, p.energy.normalTurnDurationMs, ...Object.values(p.nfc)]) {
       expect(f.assumed).toMatch(/Plausible/);
@@ -197,6 +201,14 @@ describe('invalid profiles', () => {
       delete at(p, 'nvm').writeTimeMs;
     });
     expect(lines).toEqual([`${path}: nvm.writeTimeMs: required field is missing`]);
+  });
+
+  it('should refuse a profile of schema version 1, which has no phone hold time, naming both', () => {
+    const { path, lines } = problemsAfter('version-1.json', (p) => {
+      p.schemaVersion = 1;
+      delete at(p, 'nfc').phoneHoldMs;
+    });
+    expect(lines).toEqual([`${path}: schemaVersion: expected 2, got 1`, `${path}: nfc.phoneHoldMs: required field is missing`]);
   });
 
   it('should name the file and the key when a field is unknown', () => {
