@@ -1,69 +1,61 @@
 /**
  * The decision figures the project quotes. A decision cannot be timed without the power-up before
  * it (only then is the challenge nonce the precomputed one), so it is derived from one run's rows:
- * decision = mean(power-up + decision) − mean(power-up), per implementation.
+ * decision = ns/op(power-up + decision) − ns/op(power-up), per implementation, both medians (measure.ts).
  */
+import { difference, nsPerOp, ratio, type Figure, type FigureTree } from './figures.js';
 import { formatNs, formatRatio } from './table.js';
-import type { BenchRow, Implementation, SuiteResult } from './types.js';
+import type { Implementation, SuiteResult } from './types.js';
 
 export type DecisionDoor = 'dwelling' | 'common';
+export type DecisionLog = 'off' | 'on';
 
-export const decisionRowId = (door: DecisionDoor, implementation: Implementation): string => `decision.${door}.${implementation}`;
+/** Which decision: door, blocklist length, log setting. */
+export interface DecisionCase {
+  door: DecisionDoor;
+  entries: number;
+  log: DecisionLog;
+}
+
+export const DECISION_SUITE = 'decision';
+
+/** The decision the project quotes: resident key, dwelling door, 3,000 entries, log off. */
+export const QUOTED_DECISION: DecisionCase = { door: 'dwelling', entries: 3_000, log: 'off' };
+
+export const decisionRowId = (c: DecisionCase, implementation: Implementation): string => `decision.${c.door}.${c.entries}.log-${c.log}.${implementation}`;
 export const powerUpRowId = (implementation: Implementation): string => `powerUp.${implementation}`;
 
-export interface DerivedDecision {
-  wasmNs: number;
-  nobleNs: number;
-  nodeNs: number;
-}
-
-export interface DecisionSummary {
-  /** Firmware, resident at the dwelling door, blocklist of 3,000: derived decision, ns. */
-  decisionNs: number;
-  /** Reference lock on @noble / firmware, each derived the same way. */
-  decisionVsNoble: number;
-  /** Reference lock on node:crypto / firmware, each derived the same way. */
-  decisionVsNode: number;
-  /** Firmware boot(), ns. */
-  powerUpNs: number;
-}
+export type DerivedDecision = Record<Implementation, Figure>;
 
 const IMPLEMENTATIONS: readonly Implementation[] = ['wasm', 'noble', 'node'];
 
-/** Undefined unless every row it needs was measured. */
-export function derivedDecision(rows: readonly BenchRow[], door: DecisionDoor): DerivedDecision | undefined {
-  const ns: number[] = [];
-  for (const implementation of IMPLEMENTATIONS) {
-    const withPowerUp = rows.find((row) => row.id === decisionRowId(door, implementation));
-    const powerUp = rows.find((row) => row.id === powerUpRowId(implementation));
-    if (!withPowerUp || !powerUp) return undefined;
-    ns.push(withPowerUp.nsPerOp - powerUp.nsPerOp);
-  }
-  return { wasmNs: ns[0]!, nobleNs: ns[1]!, nodeNs: ns[2]! };
+/** Each implementation's decision alone, ns, or why it is absent. */
+export function derivedDecision(results: readonly SuiteResult[], c: DecisionCase): DerivedDecision {
+  const derive = (implementation: Implementation): Figure =>
+    difference(nsPerOp(results, DECISION_SUITE, decisionRowId(c, implementation)), nsPerOp(results, DECISION_SUITE, powerUpRowId(implementation)));
+  return { wasm: derive('wasm'), noble: derive('noble'), node: derive('node') };
 }
 
-/** Undefined when the decision suite did not run. */
-export function decisionSummary(results: readonly SuiteResult[]): DecisionSummary | undefined {
-  const rows = results.flatMap((result) => result.rows);
-  const dwelling = derivedDecision(rows, 'dwelling');
-  const powerUp = rows.find((row) => row.id === powerUpRowId('wasm'));
-  if (!dwelling || !powerUp) return undefined;
+/** decisionNs, decisionVsNoble, decisionVsNode (times faster than each reference), powerUpNs. */
+export function decisionFigures(results: readonly SuiteResult[]): FigureTree {
+  const d = derivedDecision(results, QUOTED_DECISION);
   return {
-    decisionNs: dwelling.wasmNs,
-    decisionVsNoble: dwelling.nobleNs / dwelling.wasmNs,
-    decisionVsNode: dwelling.nodeNs / dwelling.wasmNs,
-    powerUpNs: powerUp.nsPerOp,
+    decisionNs: d.wasm,
+    decisionVsNoble: ratio(d.noble, d.wasm),
+    decisionVsNode: ratio(d.node, d.wasm),
+    powerUpNs: nsPerOp(results, DECISION_SUITE, powerUpRowId('wasm')),
   };
 }
 
-/** "wasm 12,345 ns; @noble 3.10x slower; node:crypto 2.05x slower". */
-export function formatDerivedDecision(d: DerivedDecision): string {
-  return `wasm ${formatNs(d.wasmNs)} ns; @noble ${formatNs(d.nobleNs)} ns (${formatRatio(d.nobleNs / d.wasmNs)}); node:crypto ${formatNs(d.nodeNs)} ns (${formatRatio(d.nodeNs / d.wasmNs)})`;
-}
+const shown = (f: Figure, text: (value: number) => string): string => ('value' in f ? text(f.value) : 'absent');
 
-export function formatDecisionSummary(s: DecisionSummary): string {
-  return [
-    `decision (resident, dwelling door, blocklist 3,000; power-up subtracted): wasm ${formatNs(s.decisionNs)} ns/op; @noble reference ${formatRatio(s.decisionVsNoble)} slower; node:crypto reference ${formatRatio(s.decisionVsNode)} slower`,
-    `power-up: wasm boot() ${formatNs(s.powerUpNs)} ns/op`,
-  ].join('\n');
+/** "wasm 2,412 ns; @noble 190,000 ns (78.8x); node:crypto 250,000 ns (104x)", or "absent" when no row was measured. */
+export function formatDerivedDecision(d: DerivedDecision): string {
+  if (IMPLEMENTATIONS.every((implementation) => 'absent' in d[implementation])) return 'absent';
+  const versus = (f: Figure): string => shown(ratio(f, d.wasm), formatRatio);
+  return IMPLEMENTATIONS.map((implementation) => {
+    const label = { wasm: 'wasm', noble: '@noble', node: 'node:crypto' }[implementation];
+    const ns = shown(d[implementation], (v) => `${formatNs(v)} ns`);
+    return implementation === 'wasm' ? `${label} ${ns}` : `${label} ${ns} (${versus(d[implementation])})`;
+  }).join('; ');
 }

@@ -1,52 +1,47 @@
-/** The CMAC comparison the project quotes: WASM against @noble's one-shot and node:crypto. */
-import { formatNs, formatRatio } from './table.js';
-import type { BenchRow, SuiteResult } from './types.js';
+/**
+ * The run's summary: every figure the project quotes, each measured in this run or absent with
+ * the reason (figures.ts). `npx cylsim bench --json` writes it beside every row.
+ */
+import { cmacFigures } from './cmac-summary.js';
+import { decisionFigures } from './decision-summary.js';
+import { estateFigures } from './estate-summary.js';
+import { isFigure, isNotRun, type FigureTree } from './figures.js';
+import { modeledFigures } from './modeled-summary.js';
+import { powerUpFigures } from './power-up-summary.js';
+import { grouped } from './table.js';
+import type { SuiteResult } from './types.js';
 
-export interface CmacSummary {
-  /** WASM CMAC-32 as the lock runs it (message in linear memory, key schedule ready), ns/op. */
-  cmacWasmNs: number;
-  /** The same called from JS with the message copied in and the tag sliced out, ns/op. */
-  cmacWasmCopiedNs: number;
-  /** WASM CMAC-32 including key expansion and subkeys (copied), ns/op. */
-  cmacWasmColdNs: number;
-  /** @noble one-shot ns / WASM in-memory ns. */
-  cmacVsNoble: number;
-  /** node:crypto (reused cipher) ns / WASM in-memory ns. */
-  cmacVsNode: number;
-  /** @noble one-shot ns / WASM copied ns. */
-  cmacCopiedVsNoble: number;
-  /** @noble one-shot ns / WASM cold-key ns: both pay for the key schedule. */
-  cmacColdVsNoble: number;
-}
-
-function row(rows: BenchRow[], id: string): BenchRow | undefined {
-  return rows.find((candidate) => candidate.id === id);
-}
-
-/** Undefined when the primitives suite did not run (e.g. `--suite` chose another). */
-export function cmacSummary(results: readonly SuiteResult[]): CmacSummary | undefined {
-  const rows = results.flatMap((result) => result.rows);
-  const inMemory = row(rows, 'cmac32.wasm.inMemory');
-  const copied = row(rows, 'cmac32.wasm.copied');
-  const cold = row(rows, 'cmac32.wasm.cold');
-  const noble = row(rows, 'cmac32.noble.oneShot');
-  const node = row(rows, 'cmac32.node.reusedCipher');
-  if (!inMemory || !copied || !cold || !noble || !node) return undefined;
+export function benchSummary(results: readonly SuiteResult[], profiles?: readonly string[]): FigureTree {
   return {
-    cmacWasmNs: inMemory.nsPerOp,
-    cmacWasmCopiedNs: copied.nsPerOp,
-    cmacWasmColdNs: cold.nsPerOp,
-    cmacVsNoble: noble.nsPerOp / inMemory.nsPerOp,
-    cmacVsNode: node.nsPerOp / inMemory.nsPerOp,
-    cmacCopiedVsNoble: noble.nsPerOp / copied.nsPerOp,
-    cmacColdVsNoble: noble.nsPerOp / cold.nsPerOp,
+    ...decisionFigures(results),
+    ...powerUpFigures(results),
+    ...estateFigures(results),
+    profiles: modeledFigures(results, profiles),
+    ...cmacFigures(results),
   };
 }
 
-export function formatCmacSummary(s: CmacSummary): string {
-  return [
-    `CMAC-32 in memory: wasm ${formatNs(s.cmacWasmNs)} ns/op; @noble one-shot ${formatRatio(s.cmacVsNoble)} slower; node:crypto ${formatRatio(s.cmacVsNode)} slower`,
-    `CMAC-32 copied in and out: wasm ${formatNs(s.cmacWasmCopiedNs)} ns/op; @noble one-shot ${formatRatio(s.cmacCopiedVsNoble)} slower`,
-    `CMAC-32 cold key: wasm ${formatNs(s.cmacWasmColdNs)} ns/op; @noble one-shot ${formatRatio(s.cmacColdVsNoble)} slower`,
-  ].join('\n');
+/** Whole numbers grouped; others to three significant digits at most. */
+export function formatFigure(value: number): string {
+  if (Number.isInteger(value)) return grouped(value, 0);
+  const magnitude = Math.abs(value);
+  return grouped(value, magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2);
+}
+
+/**
+ * One line per figure, by dotted path: "decisionNs: 2,412" or "estateOpeningsPerSecond: absent
+ * (why)". Figures of suites left out of the run (--suite) are left out here too; the JSON keeps them.
+ */
+export function formatSummary(tree: FigureTree): string {
+  const lines: string[] = [];
+  const walk = (node: FigureTree, path: string[]): void => {
+    for (const [name, child] of Object.entries(node)) {
+      const at = [...path, name];
+      if (!isFigure(child)) walk(child, at);
+      else if ('value' in child) lines.push(`  ${at.join('.')}: ${formatFigure(child.value)}`);
+      else if (!isNotRun(child.absent)) lines.push(`  ${at.join('.')}: absent (${child.absent})`);
+    }
+  };
+  walk(tree, []);
+  return ['summary:', ...lines].join('\n');
 }

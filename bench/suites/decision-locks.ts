@@ -6,6 +6,8 @@
 import { DRBG_SEED_BYTES, HalStatus, Reason } from '../../firmware/abi.js';
 import { createBenchDevices } from '../../host/devices/bench-devices.js';
 import type { MemoryNvm } from '../../host/devices/memory-nvm.js';
+import { PageCountingNvm } from '../../host/devices/page-counting-nvm.js';
+import type { WorkMeter } from '../../host/devices/work-meter.js';
 import { RepeatingEntropy, SeededEntropy } from '../../host/devices/seeded-entropy.js';
 import type { Actuator, EntropySource, TraceSink } from '../../host/firmware/hal-devices.js';
 import { loadImage } from '../../host/firmware/image.js';
@@ -22,6 +24,20 @@ export interface FirmwareDoor {
   lock: FirmwareLock;
   /** Its NVM, to check that a timed session writes nothing. */
   nvm: MemoryNvm;
+  /** The lock's work report, in counts and cycles of its profile (reset by nothing: read differences). */
+  work: WorkMeter;
+  /** Pages programmed, when the locks were made with `countPages` (the modelled suite); else undefined. */
+  pages: PageCountingNvm | undefined;
+}
+
+export interface DecisionLockOptions {
+  /** Put a page-counting NVM between the firmware and its memory (one more call per NVM access). */
+  countPages?: boolean;
+  /**
+   * Firmware doors whose NVM the new firmware doors start from, byte for byte, instead of being
+   * provisioned: a lock whose list took seconds to fill (65,535 entries) is copied, not filled again.
+   */
+  firmwareFrom?: Record<Door, FirmwareDoor>;
 }
 
 export interface DecisionLocks {
@@ -34,8 +50,10 @@ export interface DoorTarget {
   implementation: Implementation;
   door: Door;
   lock: LockTarget;
-  /** What the lock keeps in NVM, to compare before and after: the firmware's write count, the reference's memory. */
+  /** What the lock keeps in NVM, to compare before and after: the firmware's write count, the reference's memory (a deep copy: slow for long lists). */
   nvmState: () => unknown;
+  /** NVM writes so far, where counting them is cheap (the firmware); undefined for the reference. */
+  writeCount: (() => number) | undefined;
 }
 
 /** Every door of every implementation as a LockTarget. */
@@ -44,9 +62,9 @@ export function lockTargets(locks: DecisionLocks): DoorTarget[] {
     const { lock, nvm } = locks.wasm[door];
     const reference = (implementation: 'noble' | 'node'): DoorTarget => {
       const referenceLock = locks[implementation][door];
-      return { implementation, door, lock: referenceLock, nvmState: () => referenceLock.persistentState() };
+      return { implementation, door, lock: referenceLock, nvmState: () => referenceLock.persistentState(), writeCount: undefined };
     };
-    return [{ implementation: 'wasm', door, lock, nvmState: () => nvm.writes }, reference('noble'), reference('node')];
+    return [{ implementation: 'wasm', door, lock, nvmState: () => nvm.writes, writeCount: () => nvm.writes }, reference('noble'), reference('node')];
   });
 }
 
@@ -65,14 +83,20 @@ function provisioned<L extends LockTarget>(lock: L, management: ManagementSystem
   return lock;
 }
 
-function firmwareDoor(management: ManagementSystem, door: Door, profile: HardwareProfile, entropy: EntropySource): FirmwareDoor {
+function firmwareDoor(management: ManagementSystem, door: Door, profile: HardwareProfile, entropy: EntropySource, options: DecisionLockOptions): FirmwareDoor {
   const image = loadImage('release');
   const bench = createBenchDevices({ image, profile, entropy });
-  const lock = new FirmwareLock(image, { ...bench, trace: DISCARDING_TRACE, actuator: SILENT_ACTUATOR });
-  return { lock: provisioned(lock, management, door, profile), nvm: bench.nvm };
+  const pages = options.countPages ? new PageCountingNvm(bench.nvm, profile.nvm.pageBytes.value) : undefined;
+  const source = options.firmwareFrom?.[door];
+  if (source) {
+    if (source.nvm.bytes.length !== bench.nvm.bytes.length) throw new Error(`the ${door} door to copy has ${source.nvm.bytes.length} bytes of NVM, the profile ${bench.nvm.bytes.length}`);
+    bench.nvm.bytes.set(source.nvm.bytes);
+  }
+  const lock = new FirmwareLock(image, { ...bench, nvm: pages ?? bench.nvm, trace: DISCARDING_TRACE, actuator: SILENT_ACTUATOR });
+  return { lock: source ? lock : provisioned(lock, management, door, profile), nvm: bench.nvm, work: bench.work, pages };
 }
 
-export function createDecisionLocks(management: ManagementSystem, profile: HardwareProfile, seed: string): DecisionLocks {
+export function createDecisionLocks(management: ManagementSystem, profile: HardwareProfile, seed: string, options: DecisionLockOptions = {}): DecisionLocks {
   const seedBytes = new Uint8Array(DRBG_SEED_BYTES);
   new SeededEntropy(seed).fill(seedBytes);
   const entropy = new RepeatingEntropy(seedBytes);
@@ -81,7 +105,7 @@ export function createDecisionLocks(management: ManagementSystem, profile: Hardw
     common: provisioned(new ReferenceLock({ entropy, backend }), management, 'common', profile),
   });
   return {
-    wasm: { dwelling: firmwareDoor(management, 'dwelling', profile, entropy), common: firmwareDoor(management, 'common', profile, entropy) },
+    wasm: { dwelling: firmwareDoor(management, 'dwelling', profile, entropy, options), common: firmwareDoor(management, 'common', profile, entropy, options) },
     noble: reference(nobleBackend),
     node: reference(nodeBackend),
   };

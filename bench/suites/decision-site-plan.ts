@@ -32,11 +32,29 @@ export const LOCK_REQUESTS: Record<Door, Omit<LockRequest, 'profile'>> = {
   common: { lockId: 0x2000_0001, privateDwelling: 0, groups: [FRONT_DOOR_GROUP], markDay: MARK_DAY },
 };
 
-/** The profile whose capacities the locks are provisioned with (3,000 blocklist entries). */
-export const PROFILE_NAME = 'reference-m0plus';
+/** The blocklist lengths measured, and the profile each lock is provisioned with (its capacity must hold the list). */
+export interface BlocklistPlan {
+  entries: number;
+  profileName: string;
+}
 
-/** The blocklist fill: the profile's whole capacity, the size a field lock of CLIQ's class holds. */
-export const BLOCKLIST_ENTRIES = 3_000;
+/**
+ * The field capacities DESIGN.md names ("Physical figures to start from"): 500 (iLOQ per group,
+ * SimonsVoss), 3,000 (CLIQ, the reference profile's capacity) and 65,535 (Salto, the
+ * large-capacity profile's).
+ */
+export const BLOCKLIST_PLANS: readonly BlocklistPlan[] = [
+  { entries: 500, profileName: 'reference-m0plus' },
+  { entries: 3_000, profileName: 'reference-m0plus' },
+  { entries: 65_535, profileName: 'large-capacity' },
+];
+
+/** The list length of the decision the project quotes (the reference profile's full list). */
+export const QUOTED_BLOCKLIST_ENTRIES = 3_000;
+
+export type LogSetting = 'off' | 'on';
+export const LOG_SETTINGS: readonly LogSetting[] = ['off', 'on'];
+
 /** A delta's largest entry count (PROTOCOL.md §8: n = 1..16). */
 export const ENTRIES_PER_DELTA = 16;
 /** Blocked keys retire a year after the mark: no entry is dropped when a delta is applied (§8). */

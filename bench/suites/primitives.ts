@@ -71,12 +71,10 @@ function checkAgreement(ops: PrimitiveOps): void {
 }
 
 export const primitivesSuite: Suite = {
-  name: 'primitives',
-  description: 'AES-CMAC-32, AES block and AN10922 diversification: WASM vs @noble/ciphers vs node:crypto',
   async run(options: SuiteOptions): Promise<SuiteResult> {
     const ops = createPrimitiveOps(SEED);
     checkAgreement(ops);
     const rows = await measureCases(cases(ops), INPUT_COUNT, options);
-    return { suite: 'primitives', timePerTaskMs: timePerTaskMs(options), rows, sink };
+    return { kind: 'timed', suite: 'primitives', timePerTaskMs: timePerTaskMs(options), rows, sink };
   },
 };

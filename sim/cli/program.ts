@@ -2,10 +2,14 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../host/package-root.js';
+import { benchCommand } from './commands/bench.js';
+import { demoCommand } from './commands/demo.js';
+import { estateCommand } from './commands/estate.js';
 import { insertCommand } from './commands/insert.js';
 import { marginCommand } from './commands/margin.js';
 import { powercutCommand } from './commands/powercut.js';
 import { selftestCommand } from './commands/selftest.js';
+import { simCommand } from './commands/sim.js';
 import { serveCommand } from './commands/serve.js';
 import { vectorsCommand } from './commands/vectors.js';
 
@@ -20,8 +24,12 @@ export function createProgram(): Command {
     .addCommand(insertCommand())
     .addCommand(marginCommand())
     .addCommand(powercutCommand())
+    .addCommand(benchCommand())
     .addCommand(vectorsCommand())
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(demoCommand())
+    .addCommand(simCommand())
+    .addCommand(estateCommand());
   // addCommand() does not pass settings on: every command prints its usage after an error.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;
