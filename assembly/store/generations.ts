@@ -68,6 +68,11 @@ export function generationTableFull(): bool {
 /** Entries copied per write: GENERATION_MOVE_ENTRIES x 6 bytes, the merge buffer's 96. */
 const MOVE_ENTRIES: u32 = <u32>GENERATION_MOVE_ENTRIES;
 
+/** Reads `count` entries of `area` from `first` into MERGE_BUFFER at entry `at`. */
+function readEntries(area: u32, first: u32, count: u32, at: u32): bool {
+  return nvmRead(entryAddress(area, first), MERGE_BUFFER + <usize>(at * GENERATION_ENTRY_BYTES), count * GENERATION_ENTRY_BYTES);
+}
+
 /** The table's length after storeGeneration with `lookup`. */
 function countAfter(lookup: u64): u32 {
   return stateU16(STATE_GENERATION_COUNT) + (lookupFound(lookup) ? 0 : 1);
@@ -99,22 +104,21 @@ export function storeGeneration(lookup: u64, dwellingId: u32, generation: u32, d
   const total = countAfter(lookup);
   let written: u32 = 0;
   while (written < total) {
-    const chunk = min<u32>(total - written, MOVE_ENTRIES);
-    for (let k: u32 = 0; k < chunk; k++) {
-      const position = written + k;
-      const slot = MERGE_BUFFER + <usize>(k * GENERATION_ENTRY_BYTES);
-      if (position == index) {
-        store<u16>(slot, <u16>dwellingId);
-        store<u16>(slot + 2, <u16>generation);
-        store<u16>(slot + 4, <u16>day);
-        continue;
-      }
-      // Entries after an inserted one come from one place earlier.
-      const from = position > index && !found ? position - 1 : position;
-      if (!nvmRead(entryAddress(source, from), slot, GENERATION_ENTRY_BYTES)) return false;
+    const end = written + min<u32>(total - written, MOVE_ENTRIES);
+    // Positions before the change's index come from the same place, those after it from one place
+    // earlier for an insertion: at most two reads per chunk, and the changed entry from RAM.
+    const beforeEnd = min<u32>(end, index);
+    if (beforeEnd > written && !readEntries(source, written, beforeEnd - written, 0)) return false;
+    if (index >= written && index < end) {
+      const slot = MERGE_BUFFER + <usize>((index - written) * GENERATION_ENTRY_BYTES);
+      store<u16>(slot, <u16>dwellingId);
+      store<u16>(slot + 2, <u16>generation);
+      store<u16>(slot + 4, <u16>day);
     }
-    if (!nvmWrite(entryAddress(target, written), MERGE_BUFFER, chunk * GENERATION_ENTRY_BYTES)) return false;
-    written += chunk;
+    const afterStart = max<u32>(written, index + 1);
+    if (end > afterStart && !readEntries(source, found ? afterStart : afterStart - 1, end - afterStart, afterStart - written)) return false;
+    if (!nvmWrite(entryAddress(target, written), MERGE_BUFFER, (end - written) * GENERATION_ENTRY_BYTES)) return false;
+    written = end;
   }
   setStateU8(STATE_GENERATION_AREA, target);
   setStateU16(STATE_GENERATION_COUNT, total);

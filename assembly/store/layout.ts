@@ -1,4 +1,4 @@
-import { WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
+import { EMERGENCY_DETAIL_SLOTS, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
 
 /**
  * Where the lock keeps its state in NVM (docs/STORAGE.md, "Layout"). Every structure that must
@@ -63,7 +63,7 @@ export const TENANT_SCHEDULE_STRIDE: u32 = 256;
 export const NVM_EMERGENCY_ADDRESS: u32 = 0x0700;
 export const EMERGENCY_DETAIL_STRIDE: u32 = NVM_GRANULE;
 export const EMERGENCY_RECORD_BYTES: u32 = <u32>WRITE_EMERGENCY_BYTES;
-export const EMERGENCY_SLOTS: u32 = 8;
+export const EMERGENCY_SLOTS: u32 = <u32>EMERGENCY_DETAIL_SLOTS;
 
 /** Generation table of a common lock, two areas: entries (dwellingId u16, generation u16, day u16), sorted. */
 export const NVM_GENERATION_ADDRESS: u32 = 0x0900;
