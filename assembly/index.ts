@@ -3,8 +3,8 @@
  * and test/firmware/abi.test.ts checks the built images against it. Every export that works reports
  * its work to the host before it returns (work.ts).
  */
-import { ABI_VERSION, Feature, Status } from "../firmware/abi";
-import { DEBUG_COMPILED_IN, LOG_COMPILED_IN } from "./build-flags";
+import { ABI_VERSION, Status } from "../firmware/abi";
+import { imageFeatures } from "./build-flags";
 import * as powerUp from "./boot";
 import * as service from "./service";
 import * as session from "./protocol/session";
@@ -17,10 +17,7 @@ export function abiVersion(): u32 {
 }
 
 export function buildFeatures(): u32 {
-  let features: u32 = 0;
-  if (LOG_COMPILED_IN) features |= Feature.Log;
-  if (DEBUG_COMPILED_IN) features |= Feature.Debug;
-  return features;
+  return imageFeatures();
 }
 
 export function boot(): Status {

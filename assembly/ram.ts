@@ -52,7 +52,22 @@ export const SESSION_KEY_FLAGS: usize = SESSION_LOCK_NONCE + 16; // u32
 export const SESSION_TENANT_PROVEN: usize = SESSION_KEY_FLAGS + 4; // u32
 /** The time mark as stored, before the decision's step 5 moved the one in the state cache (§7.10). */
 export const SESSION_STORED_MARK: usize = SESSION_TENANT_PROVEN + 4; // u32
-export const SESSION_END: usize = SESSION_STORED_MARK + 4;
+/** 1 once this session's key MAC held (§7.6 step 4): the key may read its own log entries (§9.4). */
+export const SESSION_KEY_PROVEN: usize = SESSION_STORED_MARK + 4; // u32
+/** 1 once this session recorded its read-out of the log (§9.4: one record per session). */
+export const SESSION_READOUT_DONE: usize = SESSION_KEY_PROVEN + 4; // u32
+/** 1 once this power-up counted a failed MAC (§9.5: at most once per insertion); kept across sessions. */
+export const FAILED_MAC_COUNTED: usize = SESSION_READOUT_DONE + 4; // u32
+/** The number the log's next entry gets, once LOG_NEXT_KNOWN is 1 (found by a scan of the ring, store/log.ts). */
+export const LOG_NEXT: usize = FAILED_MAC_COUNTED + 4; // u32
+export const LOG_NEXT_KNOWN: usize = LOG_NEXT + 4; // u32
+/** The session's time t in minutes (§7.6 step 5), for its log entry. */
+export const SESSION_MINUTES: usize = LOG_NEXT_KNOWN + 4; // u32
+/** The page writes of this decision's log entry (§7.10), 0 when it is not logged: set once the key MAC held. */
+export const SESSION_LOG_PAGES: usize = SESSION_MINUTES + 4; // u32
+/** Set by a scan of the log (store/log.ts logCollect): the number of its first retained entry. */
+export const LOG_FIRST_RETAINED: usize = SESSION_LOG_PAGES + 4; // u32
+export const SESSION_END: usize = LOG_FIRST_RETAINED + 4;
 
 /** The provisioning record and, 128 bytes on, the magic word: NVM 0x0000..0x0084 in one read. */
 export const CONFIG_CACHE: usize = SESSION_END;
@@ -91,6 +106,16 @@ export const DELTA_SORTED: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
 export const WORK_COUNTS: usize = DELTA_SORTED + 112;
 export const PROTOCOL_END: usize = WORK_COUNTS + 16;
 
+/**
+ * One pair of log page copies as read (128 bytes), then the page being written (64 bytes), over
+ * MERGE_BUFFER and DELTA_SORTED (208 bytes): the log is read and written only at a private lock
+ * after the blocklist lookup, or in a COMMAND, never during a merge. The failed-MAC counter's
+ * cells are read here too (before the lookup).
+ */
+export const LOG_PAIR: usize = MERGE_BUFFER;
+export const LOG_PAGE_OUT: usize = LOG_PAIR + 128;
+export const LOG_BUFFERS_FIT: bool = LOG_PAGE_OUT + 64 <= WORK_COUNTS;
+
 /** End of the RAM map; boot() in a debug image traps if it outgrows abi.STATE_SIZE. */
 export const RAM_MAP_END: usize = PROTOCOL_END;
-export const RAM_MAP_FITS: bool = RAM_MAP_END <= <usize>(STATE_OFFSET + STATE_SIZE);
+export const RAM_MAP_FITS: bool = RAM_MAP_END <= <usize>(STATE_OFFSET + STATE_SIZE) && LOG_BUFFERS_FIT;

@@ -181,8 +181,10 @@ export enum Reason {
   BlocklistFull = 23,
   StorageFailure = 24,
   EnrolmentFull = 25,
+  /** The lock keeps no log: an image without log code, a common lock, or no log pages provisioned (§9.4). */
+  LogAbsent = 26,
 }
-export const REASON_COUNT = 26;
+export const REASON_COUNT = 27;
 
 /** A credential's role (docs/PROTOCOL.md §6). */
 export enum Role {

@@ -118,7 +118,19 @@ export enum Command {
   Rotate = 2,
   RaiseConsentEpoch = 3,
   AckEmergency = 4,
+  /** argument 1: the log on; 0: off (§9.4). */
+  LogSwitch = 5,
+  /** argument 1: an incident hold on the log (no purge); 0: the hold cleared (§9.4). */
+  LogHold = 6,
+  /** argument: from u16 ‖ why u8 ‖ 0: the log's visible entries from index `from` (§9.4). */
+  LogRead = 7,
+  /** The attestation (§9.5). argument 0. */
+  Attest = 8,
+  /** Any key whose key MAC held: its own openings (§9.4), MACed under K_key. argument as LogRead. */
+  LogReadOwn = 9,
 }
+/** The highest command code (§9.2). */
+export const COMMAND_MAX = 9;
 export const COMMAND_BYTES = 14;
 export const COMMAND_CODE = 1;
 export const COMMAND_ARGUMENT = 2;
@@ -131,6 +143,46 @@ export const COMMAND_RESULT_FIXED_BYTES = 14;
 export const ENROLMENT_PLACES = 4;
 /** The consent epoch stays here once reached (§9.2). */
 export const CONSENT_EPOCH_MAX = 65535;
+
+/**
+ * The access log (§9.4, docs/STORAGE.md "Access log"). An entry: keyId u32 ‖ day u16 ‖ word u16,
+ * where word = minute of day (bits 0-10) | code << 11 (bits 11-15). Codes 0..REASON_COUNT-1 are the
+ * decision's reason (0: granted); a read-out takes two entries, LOG_CODE_READOUT then LOG_CODE_READOUT_DETAIL.
+ */
+export const LOG_ENTRY_BYTES = 8;
+export const LOG_CODE_SHIFT = 11;
+export const LOG_MINUTE_MASK = 0x7ff;
+/** A read-out: keyId = the reader, day and minute of the read-out. */
+export const LOG_CODE_READOUT = 31;
+/** Follows LOG_CODE_READOUT, same day and minute: in place of the keyId, entries found u16 ‖ why u8 ‖ 0. */
+export const LOG_CODE_READOUT_DETAIL = 30;
+/** Entries in one log page (docs/STORAGE.md): header u32 ‖ 7 entries ‖ CRC-32 = 64 bytes. */
+export const LOG_PAGE_ENTRIES = 7;
+/** One copy of a log page, the size of the write that appends an entry (§7.10). */
+export const WRITE_LOG_PAGE_BYTES = 64;
+/** R-PRV-4: entries older than this many days by the time mark are purged, unless a hold is set. */
+export const LOG_RETENTION_DAYS = 28;
+/** Entries one LOG_READ or LOG_READ_OWN returns at most (§9.4). */
+export const LOG_READ_ENTRIES_MAX = 16;
+/** LOG_READ's argument: bits 0-15 from, bits 16-23 why, bits 24-31 zero. */
+export const LOG_READ_WHY_SHIFT = 16;
+/** `why` of a read-out (§9.4): 0 the key's own openings, 1 the tenant's review, 2 an incident, 3 a request by the police. */
+export const LOG_WHY_MAX = 3;
+/** State's log flags (docs/STORAGE.md): bit 0 the log is on, bit 1 an incident hold. */
+export const LOG_FLAG_ON = 1;
+export const LOG_FLAG_HOLD = 2;
+/** A wear-levelled counter cell: value u32 ‖ its complement u32 (§9.5). */
+export const WRITE_COUNTER_CELL_BYTES = 8;
+/** Attestation (§9.5): measurement 32 ‖ features u8 ‖ log flags u8 ‖ log entries u16 ‖ failed MACs u32 ‖ emergency count u32 ‖ acknowledged u32 ‖ MAC8. */
+export const ATTESTATION_BYTES = 56;
+export const ATT_MEASUREMENT = 0;
+export const ATT_FEATURES = 32;
+export const ATT_LOG_FLAGS = 33;
+export const ATT_LOG_ENTRIES = 34;
+export const ATT_FAILED_MACS = 36;
+export const ATT_EMERGENCY_COUNT = 40;
+export const ATT_EMERGENCY_ACKED = 44;
+export const ATT_MAC = 48;
 
 /** ERROR, lock -> key: type and reason. */
 export const ERROR_BYTES = 2;
@@ -158,8 +210,8 @@ export const PROV_PAGE_WRITE_UJ = 100;
 /** u8: log2 of the NVM page size in bytes, 0..6: the layout owns pages of at most 64 bytes (STORAGE.md). */
 export const PROV_PAGE_SHIFT = 102;
 export const PAGE_SHIFT_MAX = 6;
-export const PROV_RESERVED = 103;
-export const PROV_RESERVED_BYTES = 1;
+/** u8: pages of LOG_PAGE_ENTRIES entries in the log's ring; 0: no log (STORAGE.md). */
+export const PROV_LOG_PAGES = 103;
 
 /**
  * The energy rule (§7.10) prices each NVM write a commit makes by its size: a write of n bytes
@@ -207,5 +259,6 @@ export const LABEL_CNS = 0x534e43; // "CNS"
 export const LABEL_DLT = 0x544c44; // "DLT"
 export const LABEL_CMD = 0x444d43; // "CMD"
 export const LABEL_CRS = 0x535243; // "CRS"
+export const LABEL_ATT = 0x545441; // "ATT"
 /** Single-letter label of K_key's diversification input: "K". */
 export const LABEL_K = 0x4b;

@@ -13,7 +13,10 @@ import {
   VOUCHER_LOCK_ID, VOUCHER_MAC, PREVIOUS_TENANT_NOTICE_DAYS, WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from "../../firmware/protocol";
 import { halActuator, halTrace } from "../hal";
-import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_MINUTES, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
+import { keyProven, logDecision, logEntryPages, loggingDecision, logNothing, noteFailedMac } from "./logging";
+import { LOG_COMPILED_IN } from "../build-flags";
+import { logNext, logPresent } from "../store/log";
 import { blocklistLookup, Listed } from "../store/blocklist";
 import { groupAt, groupCount, lockId, privateDwelling, siteId, timeStepDays } from "../store/config";
 import { emergencyDetailAddress, emergencyDetailFree, recordEmergency } from "../store/emergency";
@@ -21,8 +24,9 @@ import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupG
 import {
   SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_TIME, STATE_CHANGE_DAY, STATE_CONSENT_EPOCH, STATE_GENERATION,
   EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
+  STATE_LOG_FLAGS, STATE_LOG_START,
 } from "../store/layout";
-import { saveState, setStateU16, setStateU8, stateU16, stateU32, stateU8 } from "../store/state";
+import { saveState, setStateU16, setStateU32, setStateU8, stateU16, stateU32, stateU8 } from "../store/state";
 import { diversifyTo, loadSchedule, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
 import { errorFrame, Phase, setPhase } from "./reply";
 import { consentReason, drawTenantSecret, encloseTenantSecret, readTenantSecret, storeTenantSecret, tenantProofValid, wipeTenantSecret } from "./tenant";
@@ -164,6 +168,12 @@ function sessionMinutes(parts: u32): u32 {
 // ---------------------------------------------------------------------------------------------
 
 function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
+  // §9.4: a grant's entry is written before the release; without it, no opening.
+  if (reason == Reason.Ok && loggingDecision() && !logDecision(<u32>Reason.Ok)) {
+    reason = Reason.StorageFailure;
+    notices = ENCLOSE_NOTHING;
+    wipeTenantSecret();
+  }
   const granted = reason == Reason.Ok;
   store<u8>(TX, <u8>FrameType.Result);
   store<u8>(TX + <usize>RESULT_DECISION, granted ? 1 : 0);
@@ -229,9 +239,13 @@ function writeEmergencyNotice(at: usize): void {
  * the lock holds the energy to write it (§7.10): else the mark stays as stored, the reason unchanged.
  */
 function deny(reason: Reason, markChanged: bool, notices: u32, changeDay: u32): u32 {
-  if (markChanged) {
-    if (!holdsFor(statePages(), false)) restoreMark();
-    else if (!saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  const logPages = logEntryPages();
+  if (markChanged || logPages != 0) {
+    if (!holdsFor(markPages(markChanged) + logPages, false)) restoreMark();
+    else {
+      if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+      if (logPages != 0) logDecision(<u32>reason); // a refusal stands whether or not its entry was written
+    }
   }
   if (reason == Reason.TenantChanged) notices |= previousTenantNotice();
   return resultFrame(reason, notices, changeDay);
@@ -281,13 +295,15 @@ export function handleAuth(length: u32): u32 {
   // Steps 2-4.
   if (credU32(CRED_KEY_ID) != keyId) return resultFrame(Reason.KeyMismatch, ENCLOSE_NOTHING, 0);
   if (credU16(CRED_SITE_ID) != siteId()) return resultFrame(Reason.WrongSite, ENCLOSE_NOTHING, 0);
-  if (!issuerMacValid()) return resultFrame(Reason.BadIssuerMac, ENCLOSE_NOTHING, 0);
-  if (!keyMacValid(length)) return resultFrame(Reason.BadKeyMac, ENCLOSE_NOTHING, 0);
+  if (!issuerMacValid()) return failedMac(Reason.BadIssuerMac);
+  if (!keyMacValid(length)) return failedMac(Reason.BadKeyMac);
+  keyProven();
 
   // Step 5: the session's time, and the mark it implies (written with the outcome).
   const parts = <u32>load<u8>(RX + <usize>AUTH_PARTS);
   const now = sessionMinutes(parts);
   const today = dayOf(now);
+  store<u32>(SESSION_MINUTES, now);
   const storedMarkDay = stateU16(STATE_MARK_DAY);
   store<u32>(SESSION_STORED_MARK, storedMarkDay);
   const markChanged = today > storedMarkDay;
@@ -308,6 +324,12 @@ export function handleAuth(length: u32): u32 {
   const ownDwelling = privateDwelling();
   if (ownDwelling == 0) return decideAtCommonLock(dwelling, generation, today, markChanged);
   return decideAtPrivateLock(parts, keyId, role, dwelling, generation, now, today, markChanged);
+}
+
+/** §9.5: a failed MAC is counted (once per power-up), then refused; nothing else is written. */
+function failedMac(reason: Reason): u32 {
+  noteFailedMac();
+  return resultFrame(reason, ENCLOSE_NOTHING, 0);
 }
 
 /** Steps 10-11 at a common lock: the generation table only. */
@@ -341,13 +363,13 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
     const ownKey = dwelling == ownDwelling && stateU8(STATE_HAS_TENANT) != 0;
     const proven = ownKey && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0 && tenantProofValid(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF));
     if (proven) {
-      if (!holdsFor(markPages(markChanged), true)) return refuseStarvedGrant();
+      if (!holdsFor(markPages(markChanged) + logEntryPages(), true)) return refuseStarvedGrant();
       store<u32>(SESSION_TENANT_PROVEN, 1);
       if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
       return resultFrame(Reason.Ok, NOTICE_VOUCHER | emergencyNotice(), 0);
     }
     if (ownKey && generation == stateU16(STATE_GENERATION)) {
-      if (enrolmentWaiting(keyId)) return holdsFor(statePages(), true) ? enrol(keyId) : refuseStarvedGrant();
+      if (enrolmentWaiting(keyId)) return holdsFor(statePages() + logEntryPages(), true) ? enrol(keyId) : refuseStarvedGrant();
     }
     return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Contractor || role == <u32>Role.CareWorker) {
@@ -356,12 +378,12 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
     if (consent != Reason.Ok) return deny(consent, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Emergency) {
     // R-EMG-2: recorded before the door is released; without the record, no opening.
-    if (!holdsFor((emergencyDetailFree() ? pagesFor(<u32>WRITE_EMERGENCY_BYTES) : 0) + statePages(), true)) return refuseStarvedGrant();
+    if (!holdsFor((emergencyDetailFree() ? pagesFor(<u32>WRITE_EMERGENCY_BYTES) : 0) + statePages() + logEntryPages(), true)) return refuseStarvedGrant();
     if (!recordEmergency(today, now % <u32>MINUTES_PER_DAY, keyId)) return deny(Reason.StorageFailure, false, ENCLOSE_NOTHING, 0);
     halTrace(TraceEvent.EmergencyRecorded, stateU32(STATE_EMERGENCY_COUNT));
     return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0); // recordEmergency saved the state, mark included
   }
-  if (!holdsFor(markPages(markChanged), true)) return refuseStarvedGrant();
+  if (!holdsFor(markPages(markChanged) + logEntryPages(), true)) return refuseStarvedGrant();
   if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
 }
@@ -376,6 +398,14 @@ function tenantChangePages(): u32 {
  * standing are replaced; the emergency count stays. The new secret is enclosed for this key.
  */
 function tenantChange(generation: u32, today: u32): u32 {
+  // §9.4: the previous tenant's log goes with the change: entries below the next one are wiped, the log off, no hold.
+  if (LOG_COMPILED_IN && logPresent(true)) {
+    const next = logNext();
+    if (next == u32.MAX_VALUE) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+    setStateU32(STATE_LOG_START, next);
+    setStateU8(STATE_LOG_FLAGS, 0);
+    logNothing();
+  }
   drawTenantSecret();
   if (!storeTenantSecret()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
   enrolmentClear();

@@ -5,14 +5,14 @@
 import { Reason } from "../../firmware/abi";
 import {
   GENERATION_CAPACITY_MAX, LOCK_GROUPS_MAX, PROTOCOL_VERSION, PROV_BLOCKLIST_CAPACITY, PROV_GENERATION_CAPACITY,
-  PAGE_SHIFT_MAX, PROV_GROUP_COUNT, PROV_GROUPS, PROV_K_ISS, PROV_PAGE_SHIFT, PROV_RESERVED, PROV_RESERVED_BYTES, PROV_K_KM, PROV_K_PROG, PROV_K_TIME, PROV_MARK_DAY, PROV_TIME_STEP_DAYS,
+  PAGE_SHIFT_MAX, PROV_GROUP_COUNT, PROV_GROUPS, PROV_K_ISS, PROV_LOG_PAGES, PROV_PAGE_SHIFT, PROV_K_KM, PROV_K_PROG, PROV_K_TIME, PROV_MARK_DAY, PROV_TIME_STEP_DAYS,
   PROV_VERSION, PROVISION_BYTES, TIME_STEP_DAYS_MAX,
 } from "../../firmware/protocol";
 import { CONFIG_CACHE, MAC_OUT, SCHED_BYTES, SCHED_LOADED, STATE_CACHE, STATE_CACHE_BYTES } from "../ram";
 import { loadConfig } from "../store/config";
 import { nvmRead, nvmWrite } from "../store/nvm";
 import {
-  blocklistAreaAddress, NVM_CONFIG_ADDRESS, NVM_MAGIC, NVM_MAGIC_ADDRESS,
+  FAILED_MAC_CELLS, failedMacCellAddress, NVM_CONFIG_ADDRESS, NVM_MAGIC, NVM_MAGIC_ADDRESS,
   NVM_SCHEDULES_ADDRESS, SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_PROG, SCHEDULE_TIME, STATE_MARK_DAY,
 } from "../store/layout";
 import { loadState, saveState } from "../store/state";
@@ -31,15 +31,14 @@ function recordReason(record: usize): Reason {
     const used = fieldU16(record, PROV_GROUPS + <i32>(index << 1)) != 0;
     if (used != index < groups) return Reason.Malformed;
   }
-  for (let offset: i32 = 0; offset < PROV_RESERVED_BYTES; offset++) {
-    if (load<u8>(record + <usize>(PROV_RESERVED + offset)) != 0) return Reason.Malformed;
-  }
   if (fieldU16(record, PROV_BLOCKLIST_CAPACITY) < 1) return Reason.Malformed;
   const generations = fieldU16(record, PROV_GENERATION_CAPACITY);
   if (generations < 1 || generations > <u32>GENERATION_CAPACITY_MAX) return Reason.Malformed;
   const step = fieldU16(record, PROV_TIME_STEP_DAYS);
   if (step < 1 || step > <u32>TIME_STEP_DAYS_MAX) return Reason.Malformed;
   if (<u32>load<u8>(record + <usize>PROV_PAGE_SHIFT) > <u32>PAGE_SHIFT_MAX) return Reason.Malformed;
+  if (<u32>load<u8>(record + <usize>PROV_LOG_PAGES) == 1) return Reason.Malformed; // a ring needs two pages, or none
+
   return Reason.Ok;
 }
 
@@ -53,8 +52,8 @@ export function provisionFrom(record: usize): Reason {
   if (loadConfig()) return Reason.UnexpectedFrame;
   const reason = recordReason(record);
   if (reason != Reason.Ok) return reason;
-  // The NVM must hold the whole layout, both blocklist areas last: probe its last byte.
-  const layoutEnd = blocklistAreaAddress(2, fieldU16(record, PROV_BLOCKLIST_CAPACITY), fieldU16(record, PROV_GENERATION_CAPACITY));
+  // The NVM must hold the whole layout, the log and the failed-MAC counter last: probe its last byte.
+  const layoutEnd = failedMacCellAddress(FAILED_MAC_CELLS, <u32>load<u8>(record + <usize>PROV_LOG_PAGES), fieldU16(record, PROV_BLOCKLIST_CAPACITY), fieldU16(record, PROV_GENERATION_CAPACITY));
   if (!nvmRead(layoutEnd - 1, MAC_OUT, 1)) return Reason.StorageFailure;
   if (!storeSchedule(record, PROV_K_ISS, SCHEDULE_ISS) || !storeSchedule(record, PROV_K_KM, SCHEDULE_KM)
     || !storeSchedule(record, PROV_K_TIME, SCHEDULE_TIME) || !storeSchedule(record, PROV_K_PROG, SCHEDULE_PROG)) {

@@ -11,6 +11,7 @@ import { handleAuth } from "./auth";
 import { handleCommand } from "./command";
 import { handleDelta } from "./delta";
 import { handleHello } from "./hello";
+import { startSessionLog } from "./logging";
 import { provisionFrom } from "./provision";
 import { errorFrame, phase, Phase } from "./reply";
 
@@ -22,6 +23,7 @@ export function receive(length: u32): u32 {
   halTrace(TraceEvent.FrameIn, type);
   if (type == <u32>FrameType.Hello) {
     if (!loadState()) return errorFrame(Reason.StorageFailure);
+    startSessionLog();
     return handleHello(length);
   }
   if (type == <u32>FrameType.Command) return handleCommand(length);

@@ -6,7 +6,7 @@ import { AES_BLOCK_BYTES } from "../../firmware/abi";
 import { countWork } from "../work";
 import {
   CONSENT_EPOCH, CONSENT_KEY_ID, CONSENT_LOCK_ID, CONSENT_MAC, CONSENT_VALID_FROM, CONSENT_VALID_UNTIL,
-  LABEL_CNS, LABEL_TAU, LABEL_TCO, LABEL_TEN, LABEL_TSK, NONCE_BYTES,
+  LABEL_CNS, LABEL_TAT, LABEL_TAU, LABEL_TCO, LABEL_TEN, LABEL_TSK, NONCE_BYTES,
 } from "../../firmware/protocol";
 import { Reason } from "../../firmware/abi";
 import { aesEncryptBlock } from "../crypto/aes128";
@@ -78,6 +78,12 @@ export function storeTenantSecret(): bool {
   memory.copy(STORED_SECRET, TENANT_SECRET, <usize>AES_BLOCK_BYTES);
   setStateU8(STATE_SCHEDULE_SLOT, slot);
   return true;
+}
+
+/** T_att = Div(T, "TAT" ‖ lockId) (§4.2), its schedule built in SCHED_LOADED. */
+export function loadTenantAttestationSchedule(): void {
+  deriveFromTenantSecret(STORED_SECRET, LABEL_TAT);
+  scheduleFromKey(SECRET, SCHED_LOADED);
 }
 
 /** Loads T_auth's ready schedule, from the slot the state names, into SCHED_LOADED. False on NVM failure. */

@@ -1,7 +1,7 @@
 /** The provisioning record (PROTOCOL.md §9.1), cached in RAM for the session. */
 import {
   PROV_BLOCKLIST_CAPACITY, PROV_GENERATION_CAPACITY, PROV_GROUP_COUNT, PROV_GROUPS, PROV_LOCK_ID,
-  PROV_PAGE_SHIFT, PROV_PAGE_WRITE_UJ, PROV_PRIVATE_DWELLING, PROV_RELEASE_UJ, PROV_SITE_ID, PROV_TIME_STEP_DAYS, PROVISION_BYTES,
+  PROV_LOG_PAGES, PROV_PAGE_SHIFT, PROV_PAGE_WRITE_UJ, PROV_PRIVATE_DWELLING, PROV_RELEASE_UJ, PROV_SITE_ID, PROV_TIME_STEP_DAYS, PROVISION_BYTES,
 } from "../../firmware/protocol";
 import { CONFIG_CACHE, CONFIG_MAGIC } from "../ram";
 import { nvmRead } from "./nvm";
@@ -50,4 +50,8 @@ export function pageWriteUj(): u32 {
 /** §7.10: log2 of the NVM page size. */
 export function pageShift(): u32 {
   return <u32>load<u8>(CONFIG_CACHE + <usize>PROV_PAGE_SHIFT);
+}
+/** Pages of the log's ring (0: no log provisioned). */
+export function logPages(): u32 {
+  return <u32>load<u8>(CONFIG_CACHE + <usize>PROV_LOG_PAGES);
 }

@@ -54,6 +54,8 @@ export const STATE_EMERGENCY_COUNT: usize = 24; // u32
 export const STATE_EMERGENCY_ACKED: usize = 28; // u32: the count the tenant acknowledged (§9.2)
 export const STATE_TENANT_SECRET: usize = 32; // 16 bytes: T
 export const STATE_ENROLMENT_KEYS: usize = 48; // 4 x u32
+export const STATE_LOG_FLAGS: usize = 64; // u8: LOG_FLAG_ON | LOG_FLAG_HOLD
+export const STATE_LOG_START: usize = 68; // u32: entries numbered below it were wiped (a tenant change)
 
 /** T_auth's ready schedule (208 bytes), two slots; the state names the current one. */
 export const NVM_TENANT_SCHEDULES_ADDRESS: u32 = 0x0500;
@@ -71,6 +73,14 @@ export const GENERATION_ENTRY_BYTES: u32 = <u32>WRITE_GENERATION_ENTRY_BYTES;
 
 /** Blocklist after the generation areas, two areas: entries (keyId u32, retireDay u16), sorted by keyId. */
 export const BLOCKLIST_ENTRY_BYTES: u32 = 6;
+
+/**
+ * The access log after the blocklist areas: `logPages` pairs of 64-byte page copies (docs/STORAGE.md,
+ * "Access log"), then the failed-MAC counter's cells, one per page.
+ */
+export const LOG_COPY_BYTES: u32 = NVM_GRANULE;
+export const LOG_PAIR_BYTES: u32 = 2 * NVM_GRANULE;
+export const FAILED_MAC_CELLS: u32 = 8;
 
 /** An area of `entries` entries of `entryBytes`, rounded up to whole granules. */
 export function areaStride(entries: u32, entryBytes: u32): u32 {
@@ -92,4 +102,13 @@ export function stateSlotAddress(slot: u32): u32 {
 
 export function tenantScheduleAddress(slot: u32): u32 {
   return NVM_TENANT_SCHEDULES_ADDRESS + slot * TENANT_SCHEDULE_STRIDE;
+}
+
+export function logPairAddress(pair: u32, blocklistCapacity: u32, generationCapacity: u32): u32 {
+  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity) + pair * LOG_PAIR_BYTES;
+}
+
+/** The failed-MAC counter's cell `cell`, after the log's `logPages` pairs; cell FAILED_MAC_CELLS is the layout's end. */
+export function failedMacCellAddress(cell: u32, logPages: u32, blocklistCapacity: u32, generationCapacity: u32): u32 {
+  return logPairAddress(logPages, blocklistCapacity, generationCapacity) + cell * NVM_GRANULE;
 }

@@ -16,7 +16,9 @@ import type { SessionBinding } from '../protocol/session-binding.js';
 import { encodeAuth, type AuthContents } from '../protocol/frames/auth.js';
 import { decodeChallenge } from '../protocol/frames/challenge.js';
 import { CommandResultMacError, decodeCommandResult, openRotatedSecret, type CommandResultFields } from '../protocol/frames/command-result.js';
-import { encodeCommand, type CommandFields } from '../protocol/frames/command.js';
+import { commandMacKeyIsKKey, encodeCommand, type CommandFields } from '../protocol/frames/command.js';
+import { AttestationMacError, verifyAttestation } from '../protocol/frames/attestation.js';
+import { decodeLogEntries } from '../protocol/frames/log-entry.js';
 import { decodeConsentToken, encodeConsentToken } from '../protocol/frames/consent-token.js';
 import { CREDENTIAL_FLAG_PHONE } from '../protocol/frames/credential.js';
 import { decodeDeltaAck } from '../protocol/frames/delta-ack.js';
@@ -50,8 +52,9 @@ export interface InsertOptions {
   sendVoucher?: boolean;
   /**
    * Tenant commands to send, in order, after a grant (§9.2). Sent only when the RESULT granted, the
-   * key holds T for this lock and sent its tenant proof, and the RESULT enclosed no new T; sending
-   * stops after ROTATE and after an answer that is not a verified COMMAND_RESULT.
+   * key holds T for this lock and sent its tenant proof, and the RESULT enclosed no new T; except
+   * LOG_READ_OWN (§9.4), sent after any verified RESULT. Sending stops at the first command that
+   * cannot be sent, after ROTATE and after an answer that is not a verified COMMAND_RESULT.
    */
   commands?: readonly CommandFields[];
 }
@@ -196,15 +199,14 @@ export class KeyDevice {
     if (result.changeDay !== undefined) outcome.changeDay = result.changeDay;
     if (result.emergencyNotice) outcome.emergencyNotice = result.emergencyNotice;
 
-    // §9.2: tenant commands, after a grant won with this key's tenant proof.
-    const commands = options.commands ?? [];
-    if (commands.length > 0 && result.granted && contents.tenantProof !== undefined && result.tenantSecret === undefined) {
-      for (const command of commands) {
-        const exchanged = this.sendCommand(command, binding, exchange);
-        outcome.commands.push(exchanged.record);
-        if (exchanged.rotated) outcome.tenantSecretRotated = true;
-        if (!exchanged.record.authenticated || exchanged.rotated) break;
-      }
+    // §9.2: tenant commands, after a grant won with this key's tenant proof; §9.4: LOG_READ_OWN after any RESULT.
+    const tenantSession = result.granted && contents.tenantProof !== undefined && result.tenantSecret === undefined;
+    for (const command of options.commands ?? []) {
+      if (!tenantSession && command.command !== Command.LogReadOwn) break;
+      const exchanged = this.sendCommand(command, binding, exchange);
+      outcome.commands.push(exchanged.record);
+      if (exchanged.rotated) outcome.tenantSecretRotated = true;
+      if (!exchanged.record.authenticated || exchanged.rotated) break;
     }
     return outcome;
   }
@@ -218,24 +220,35 @@ export class KeyDevice {
     binding: SessionBinding,
     exchange: (frame: Uint8Array) => Uint8Array,
   ): { record: CommandExchange; rotated: boolean } {
+    const own = commandMacKeyIsKKey(fields.command);
     const secret = this.tenantSecrets.get(binding.lockId);
-    if (!secret) throw new Error(`key ${this.keyId} holds no tenant secret for lock ${binding.lockId}`);
-    const { tAuth } = tenantKeys(secret, binding.lockId, this.backend);
-    const answer = exchange(encodeCommand(fields, binding, tAuth, this.backend));
+    if (!secret && !own) throw new Error(`key ${this.keyId} holds no tenant secret for lock ${binding.lockId}`);
+    const tenant = secret ? tenantKeys(secret, binding.lockId, this.backend) : undefined;
+    const answer = exchange(encodeCommand(fields, binding, own ? this.kKey : tenant!.tAuth, this.backend));
     const base = { command: fields.command, argument: fields.argument };
     if (answer[0] === FrameType.Error) return { record: { ...base, reason: decodeError(answer), value: 0, authenticated: false }, rotated: false };
     let decoded: CommandResultFields;
     try {
-      decoded = decodeCommandResult(answer, binding, this.kKey, this.backend);
+      decoded = decodeCommandResult(answer, binding, this.kKey, this.backend, fields.command);
     } catch (error) {
       if (!(error instanceof CommandResultMacError)) throw error;
       const sent = answer[COMMAND_RESULT_REASON] ?? Reason.Malformed;
       return { record: { ...base, reason: sent < REASON_COUNT ? sent : Reason.Malformed, value: 0, authenticated: false }, rotated: false };
     }
     const record: CommandExchange = { ...base, reason: decoded.reason, value: decoded.value, authenticated: true };
+    if (decoded.logEntries !== undefined) record.logEntries = decodeLogEntries(decoded.logEntries);
+    if (decoded.attestation !== undefined) {
+      // §9.5: only the tenant's T_att makes this MAC; a wrong one is a forgery, told as such.
+      try {
+        record.attestation = verifyAttestation(decoded.attestation, binding, tenant!.tAtt, this.backend);
+        record.attestationVerified = true;
+      } catch (error) {
+        if (!(error instanceof AttestationMacError)) throw error;
+        record.attestationVerified = false;
+      }
+    }
     if (decoded.rotatedSecret !== undefined) {
-      if (fields.command !== Command.Rotate) throw new Error(`COMMAND_RESULT: a secret enclosed for ${Command[fields.command]}`);
-      this.tenantSecrets.set(binding.lockId, openRotatedSecret(this.backend, tAuth, binding.lockNonce, decoded.rotatedSecret));
+      this.tenantSecrets.set(binding.lockId, openRotatedSecret(this.backend, tenant!.tAuth, binding.lockNonce, decoded.rotatedSecret));
       return { record, rotated: true };
     }
     if (fields.command === Command.Rotate && decoded.reason === Reason.Ok) throw new Error('COMMAND_RESULT: ROTATE done without the new secret');

@@ -2,6 +2,8 @@
 import type { Reason } from '../../firmware/abi.js';
 import type { Command } from '../../firmware/protocol.js';
 import type { EmergencyNotice } from '../protocol/frames/result.js';
+import type { AttestationFields } from '../protocol/frames/attestation.js';
+import type { LogEntry } from '../protocol/frames/log-entry.js';
 
 export type FrameDirection = 'key-to-lock' | 'lock-to-key';
 
@@ -28,6 +30,12 @@ export interface CommandExchange {
   value: number;
   /** The answer was a COMMAND_RESULT whose MAC verified (false for ERROR). */
   authenticated: boolean;
+  /** LOG_READ, LOG_READ_OWN done: the entries the lock returned (§9.4). */
+  logEntries?: LogEntry[];
+  /** ATTEST done: the attestation, when its MAC under T_att verified (§9.5). */
+  attestation?: AttestationFields;
+  /** ATTEST done: whether the attestation's MAC under T_att verified. */
+  attestationVerified?: boolean;
 }
 
 export interface SessionOutcome {

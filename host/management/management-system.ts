@@ -10,7 +10,7 @@ import { nobleBackend, type CryptoBackend } from '../protocol/crypto-backend.js'
 import { keyKey, siteKeys, type SiteKeys } from '../protocol/key-hierarchy.js';
 import { encodeCredential } from '../protocol/frames/credential.js';
 import { encodeDelta, type DeltaEntry } from '../protocol/frames/delta.js';
-import { encodeProvisioningRecord, type EnergyPrices } from '../protocol/frames/provisioning-record.js';
+import { encodeProvisioningRecord, logPagesFor, type EnergyPrices } from '../protocol/frames/provisioning-record.js';
 import { energyPrices } from '../physics/energy-prices.js';
 
 export interface CredentialRequest {
@@ -34,7 +34,7 @@ export interface LockRequest {
   groups: readonly number[];
   /** The time mark the lock starts from. */
   markDay: number;
-  /** Blocklist, generation-table and time-step capacities, and the energy prices (§7.10), come from the profile. */
+  /** Blocklist, generation-table, log and time-step capacities, and the energy prices (§7.10), come from the profile. */
   profile: HardwareProfile;
   /** Overrides the prices the profile gives (NO_ENERGY_BUDGET: a lock on a bench supply). */
   energy?: EnergyPrices;
@@ -100,6 +100,7 @@ export class ManagementSystem {
       generationTableCapacity,
       timeStepMaxDays,
       energy: request.energy ?? energyPrices(request.profile),
+      logPages: logPagesFor(capacities.logEntries.value),
     });
   }
 }

@@ -1,6 +1,7 @@
 /** What each MAC of the protocol covers, one function per MAC (PROTOCOL.md §6-§8). */
 import {
   LABEL_AUT,
+  LABEL_ATT,
   LABEL_CMD,
   LABEL_CNS,
   LABEL_CRD,
@@ -52,6 +53,11 @@ export function resultMac(backend: CryptoBackend, kKey: Uint8Array, binding: Ses
 /** §9.2: COMMAND's MAC8(T_auth, "CMD" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, 6)). */
 export function commandMac(backend: CryptoBackend, tAuth: Uint8Array, binding: SessionBinding, coveredBytes: Uint8Array): Uint8Array {
   return mac8(backend, tAuth, label(LABEL_CMD), u32le(binding.lockId), binding.lockNonce, binding.keyNonce, coveredBytes);
+}
+
+/** §9.5: the attestation's MAC8(T_att, "ATT" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ attestation[0, 48)). */
+export function attestationMac(backend: CryptoBackend, tAtt: Uint8Array, binding: SessionBinding, coveredBytes: Uint8Array): Uint8Array {
+  return mac8(backend, tAtt, label(LABEL_ATT), u32le(binding.lockId), binding.lockNonce, binding.keyNonce, coveredBytes);
 }
 
 /** §9.2: COMMAND_RESULT's MAC8(K_key, "CRS" ‖ lockId ‖ lockNonce ‖ keyNonce ‖ frame[0, end−8)). */

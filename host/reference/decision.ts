@@ -34,6 +34,8 @@ export interface DecisionInputs {
   drawNonce: (bytes: number) => Uint8Array;
   /** Energy above brown-out, read before a commit (§7.10). */
   energy: EnergyGauge;
+  /** The image mirrored has log code (firmware/abi.ts Feature.Log); without it nothing is logged (§9.4). */
+  logCompiledIn: boolean;
 }
 
 export interface Decision {
@@ -50,6 +52,10 @@ export interface Decision {
   tenantProven?: boolean;
   /** A grant to a tenant key at a private lock (with a tenant proof, a tenant change, an enrolment): §9.3 notices go with it. */
   tenantGrant?: boolean;
+  /** The issuer or key MAC failed (§9.5: counted by the caller, once per power-up). */
+  failedMac?: boolean;
+  /** The key MAC held (§7.6 step 4): the session's time, for LOG_READ_OWN and the read-out's record (§9.4). */
+  sessionMinutes?: number;
 }
 
 export function decide(inputs: DecisionInputs): Decision {
@@ -62,22 +68,37 @@ export function decide(inputs: DecisionInputs): Decision {
   if (credential.keyId !== session.keyId) return refuse(Reason.KeyMismatch);
   if (credential.siteId !== config.siteId) return refuse(Reason.WrongSite);
   // 3. The issuer MAC.
-  if (!verifyCredentialIssuerMac(credential.bytes, config.keys.kIss, backend)) return refuse(Reason.BadIssuerMac);
+  if (!verifyCredentialIssuerMac(credential.bytes, config.keys.kIss, backend)) return { reason: Reason.BadIssuerMac, failedMac: true };
   // 4. The key MAC.
   const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
-  if (!verifyAuthKeyMac(inputs.frame, binding, inputs.kKey, backend)) return refuse(Reason.BadKeyMac);
+  if (!verifyAuthKeyMac(inputs.frame, binding, inputs.kKey, backend)) return { reason: Reason.BadKeyMac, failedMac: true };
   // 5. Time: the mark moves with the outcome, when the lock can pay for writing it (§7.10).
   const tMinutes = sessionTime(auth, memory, backend);
   const markChanged = dayOf(tMinutes) > memory.markDay;
+  // §9.4: from here on the decision is logged while the log is on (a tenant change wipes it instead).
+  const logging = logKept(memory, inputs.logCompiledIn) && memory.log.on;
   const outcome = decideAfterTime(inputs, tMinutes);
+  outcome.decision.sessionMinutes = tMinutes;
   const markWrites: readonly number[] = markChanged && !outcome.savesState ? WRITES.state : [];
+  const logWrites: readonly number[] = logging && !outcome.wipesLog ? WRITES.logEntry : [];
   const granted = outcome.decision.reason === Reason.Ok;
   const gauge = inputs.energy;
-  if (granted && !holdsFor(gauge, config.energy, [...outcome.writes, ...markWrites], true)) return refuse(Reason.InsufficientEnergy);
-  if (!granted && markChanged && !holdsFor(gauge, config.energy, WRITES.state, false)) return outcome.decision;
+  if (granted && !holdsFor(gauge, config.energy, [...outcome.writes, ...markWrites, ...logWrites], true)) {
+    return { reason: Reason.InsufficientEnergy, sessionMinutes: tMinutes };
+  }
+  // A refusal writes its mark and its entry together, or neither (§7.10).
+  if (!granted && markWrites.length + logWrites.length > 0 && !holdsFor(gauge, config.energy, [...markWrites, ...logWrites], false)) return outcome.decision;
   if (markChanged) memory.markDay = dayOf(tMinutes);
   outcome.commit?.();
+  if (logWrites.length > 0) {
+    memory.log.entries.push({ kind: 'decision', keyId: credential.keyId, day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), reason: outcome.decision.reason });
+  }
   return outcome.decision;
+}
+
+/** §9.4: the lock keeps a log: the image has log code, and it is a private lock provisioned with log pages. */
+export function logKept(memory: LockMemory, logCompiledIn: boolean): boolean {
+  return logCompiledIn && memory.log.pages > 1;
 }
 
 /** Steps 6-11: the outcome, the writes a grant makes (their sizes) and how to make them. */
@@ -86,6 +107,8 @@ interface Outcome {
   writes: readonly number[];
   /** The writes include the state record, the mark with it. */
   savesState: boolean;
+  /** A tenant change: the log is wiped and switched off, so this decision is not logged (§9.4). */
+  wipesLog?: boolean;
   commit?: () => void;
 }
 
@@ -113,6 +136,7 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
       decision,
       writes: WRITES.tenantChange,
       savesState: true,
+      wipesLog: true,
       commit: () => {
         // The new T is drawn only when the change is made (the nonce generator moves on).
         decision.tenantSecret = inputs.drawNonce(NONCE_BYTES);

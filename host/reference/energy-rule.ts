@@ -4,8 +4,8 @@
  * page writes.
  */
 import {
-  EMERGENCY_DETAIL_SLOTS, GENERATION_MOVE_ENTRIES, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES,
-  WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
+  EMERGENCY_DETAIL_SLOTS, GENERATION_MOVE_ENTRIES, WRITE_COUNTER_CELL_BYTES, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES,
+  WRITE_LOG_PAGE_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from '../../firmware/protocol.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import type { EnergyPrices } from '../protocol/frames/provisioning-record.js';
@@ -22,6 +22,12 @@ export const WRITES = {
   tenantChange: [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES],
   /** The enrolled key leaves the list: the state. */
   enrolment: [WRITE_STATE_BYTES],
+  /** One access-log entry: its page copy (§9.4). */
+  logEntry: [WRITE_LOG_PAGE_BYTES],
+  /** A read-out's record: two entries, each its page copy (§9.4). */
+  readout: [WRITE_LOG_PAGE_BYTES, WRITE_LOG_PAGE_BYTES],
+  /** One failed MAC counted: a counter cell (§9.5). */
+  failedMac: [WRITE_COUNTER_CELL_BYTES],
 } as const;
 
 /** An emergency opening: its detail while a detail slot is free (the first EMERGENCY_DETAIL_SLOTS openings), then the state. */

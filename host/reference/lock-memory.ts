@@ -4,6 +4,7 @@
  * state (§4.2, §7.8) or the common door's generation table (§2), and the emergency records (§7.6).
  */
 import type { SiteKeys } from '../protocol/key-hierarchy.js';
+import { freshAccessLog, type AccessLog } from './access-log.js';
 import type { EnergyPrices, ProvisioningRecord } from '../protocol/frames/provisioning-record.js';
 
 export interface LockConfig {
@@ -76,6 +77,10 @@ export interface LockMemory {
   emergencyCount: number;
   /** §9.2 ACK_EMERGENCY: the count the tenant has acknowledged; kept across tenant changes (§9.3). */
   emergencyAcknowledged: number;
+  /** §9.4: a private lock's access log (pages 0 at a common lock). */
+  log: AccessLog;
+  /** §9.5: failed issuer, key and command MACs, at most one per power-up. */
+  failedMacs: number;
 }
 
 export function isPrivateLock(config: LockConfig): boolean {
@@ -109,5 +114,7 @@ export function freshMemory(record: ProvisioningRecord): LockMemory {
     emergencyRecords: [],
     emergencyCount: 0,
     emergencyAcknowledged: 0,
+    log: freshAccessLog(isPrivateLock(config) ? record.logPages : 0),
+    failedMacs: 0,
   };
 }

@@ -4,18 +4,18 @@
  *
  * NVM (survives power-up): `memory`. RAM (lost at power-up): `session` and `nonces`.
  */
-import { Reason } from '../../firmware/abi.js';
-import { FRAME_MAX_BYTES, FrameType, NONCE_BYTES, PREVIOUS_TENANT_NOTICE_DAYS } from '../../firmware/protocol.js';
+import { Feature, Reason } from '../../firmware/abi.js';
+import { Command, COMMAND_BYTES, COMMAND_CODE, FRAME_MAX_BYTES, FrameType, NONCE_BYTES, PREVIOUS_TENANT_NOTICE_DAYS } from '../../firmware/protocol.js';
 import type { EnergyGauge, EntropySource } from '../firmware/hal-devices.js';
 import { BenchSupply } from '../devices/bench-supply.js';
 import type { LockTarget } from '../lock/lock-target.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
 import { FrameError } from '../protocol/frame-error.js';
-import { keyKey } from '../protocol/key-hierarchy.js';
+import { keyKey, tenantKeys } from '../protocol/key-hierarchy.js';
 import { decodeAuth } from '../protocol/frames/auth.js';
 import { encodeChallenge } from '../protocol/frames/challenge.js';
-import { encodeCommandResult } from '../protocol/frames/command-result.js';
-import { decodeCommand } from '../protocol/frames/command.js';
+import { encodeCommandResult, type CommandResultFields } from '../protocol/frames/command-result.js';
+import { decodeCommand, verifyCommandMac } from '../protocol/frames/command.js';
 import { encodeDeltaAck } from '../protocol/frames/delta-ack.js';
 import { encodeError } from '../protocol/frames/error.js';
 import { decodeHello } from '../protocol/frames/hello.js';
@@ -30,6 +30,8 @@ import { freshMemory, type LockMemory } from './lock-memory.js';
 import { NonceGenerator } from './nonce-generator.js';
 import type { DecidedSession, SessionKeys, SessionState } from './session-state.js';
 import { handleCommand } from './tenant-commands.js';
+import { handleLogCommand, type ImageIdentity } from './log-commands.js';
+import { holdsFor, WRITES } from './energy-rule.js';
 
 export interface ReferenceLockOptions {
   /** The TRNG: 32 bytes at every power-up seed the nonce generator (§7.1). */
@@ -37,7 +39,14 @@ export interface ReferenceLockOptions {
   backend: CryptoBackend;
   /** Energy above brown-out, read before a commit (§7.10); a bench supply when not given. */
   energy?: EnergyGauge;
+  /**
+   * The image whose behaviour this lock mirrors, as ATTEST reports it (§9.5); by default the
+   * release image's features (the log compiled in) and a measurement of 32 zero bytes.
+   */
+  image?: ImageIdentity;
 }
+
+const DEFAULT_IMAGE: ImageIdentity = { measurement: new Uint8Array(32), features: Feature.Log, logCompiledIn: true };
 
 export class ReferenceLock implements LockTarget {
   private readonly entropy: EntropySource;
@@ -46,11 +55,15 @@ export class ReferenceLock implements LockTarget {
   private memory: LockMemory | null = null;
   private session: SessionState = { state: 'idle' };
   private nonces: NonceGenerator | null = null;
+  private readonly image: ImageIdentity;
+  /** RAM: a failed MAC was counted in this power-up (§9.5). */
+  private failedMacCounted = false;
 
   constructor(options: ReferenceLockOptions) {
     this.entropy = options.entropy;
     this.backend = options.backend;
     this.energy = options.energy ?? new BenchSupply();
+    this.image = options.image ?? DEFAULT_IMAGE;
   }
 
   /** §9.1: once only; a second record is refused with UnexpectedFrame. */
@@ -68,6 +81,7 @@ export class ReferenceLock implements LockTarget {
   /** RAM is lost; the nonce generator is seeded anew (§7.1, §7.9). */
   powerUp(): void {
     this.session = { state: 'idle' };
+    this.failedMacCounted = false;
     this.nonces = null; // stays unpowered if the entropy source fails (NonceGenerator throws)
     this.nonces = new NonceGenerator(this.entropy);
   }
@@ -102,10 +116,13 @@ export class ReferenceLock implements LockTarget {
       case FrameType.Auth:
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
         return this.onAuth(frame, memory, nonces, session);
-      case FrameType.Command:
-        // §9.2: only after a grant with a tenant proof, and not after ROTATE; state before layout.
-        if (session.state !== 'decided' || !session.tenantProven || session.rotated) return this.endWithError(Reason.UnexpectedFrame);
+      case FrameType.Command: {
+        // §9.2: only after a grant with a tenant proof, and not after ROTATE; §9.4: LOG_READ_OWN
+        // after any decision whose key MAC held. State before layout.
+        const own = frame.length === COMMAND_BYTES && frame[COMMAND_CODE] === Command.LogReadOwn;
+        if (session.state !== 'decided' || !(own ? session.keyProven : session.tenantProven) || session.rotated) return this.endWithError(Reason.UnexpectedFrame);
         return this.onCommand(frame, memory, nonces, session);
+      }
       default:
         // Not a key-to-lock type of §5: the type field is out of range (§10 Malformed).
         return this.endWithError(Reason.Malformed);
@@ -125,7 +142,18 @@ export class ReferenceLock implements LockTarget {
     const auth = decodeAuth(frame);
     const { config } = memory;
     const kKey = keyKey(config.keys.kKm, session.keyId, this.backend);
-    const decision = decide({ frame, auth, session, kKey, memory, backend: this.backend, drawNonce: (bytes) => nonces.draw(bytes), energy: this.energy });
+    const decision = decide({
+      frame,
+      auth,
+      session,
+      kKey,
+      memory,
+      backend: this.backend,
+      drawNonce: (bytes) => nonces.draw(bytes),
+      energy: this.energy,
+      logCompiledIn: this.image.logCompiledIn,
+    });
+    if (decision.failedMac) this.countFailedMac(memory);
 
     const granted = decision.reason === Reason.Ok;
     const fields: ResultFields = { granted, reason: decision.reason, markDay: memory.markDay };
@@ -139,32 +167,75 @@ export class ReferenceLock implements LockTarget {
       const notice = emergencyNotice(memory);
       if (notice) fields.emergencyNotice = notice;
     }
-    this.session = { ...session, state: 'decided', tenantProven: granted && decision.tenantProven === true, rotated: false };
+    this.session = {
+      ...session,
+      state: 'decided',
+      tenantProven: granted && decision.tenantProven === true,
+      rotated: false,
+      keyProven: decision.sessionMinutes !== undefined,
+      sessionMinutes: decision.sessionMinutes ?? 0,
+      readoutDone: false,
+    };
     const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
     return encodeResult(fields, binding, kKey, this.backend);
   }
 
   /**
-   * §9.2: layout (ERROR Malformed), then the MAC under T_auth and the command, answered with
-   * COMMAND_RESULT under K_key of HELLO's keyId. After ROTATE the session accepts no command.
+   * §9.2: layout (ERROR Malformed), then the MAC (under T_auth, or K_key for LOG_READ_OWN) and the
+   * command, answered with COMMAND_RESULT under K_key of HELLO's keyId. After ROTATE the session
+   * accepts no command.
    */
   private onCommand(frame: Uint8Array, memory: LockMemory, nonces: NonceGenerator, session: DecidedSession): Uint8Array {
     const command = decodeCommand(frame);
     const { config, tenant } = memory;
-    if (tenant === null || tenant.tenantSecret === null) throw new Error('a tenant proof was accepted at a lock without a tenant secret');
     const binding = { lockId: config.lockId, lockNonce: session.lockNonce, keyNonce: session.keyNonce };
+    const kKey = keyKey(config.keys.kKm, session.keyId, this.backend);
+    const answer = (result: CommandResultFields) => encodeCommandResult(result, binding, kKey, this.backend);
+    const own = command.command === Command.LogReadOwn;
+    const tenantSecret = own ? null : tenant?.tenantSecret ?? null;
+    if (!own && (tenant === null || tenantSecret === null)) throw new Error('a tenant proof was accepted at a lock without a tenant secret');
+    const tenantKeysNow = tenantSecret === null ? undefined : tenantKeys(tenantSecret, config.lockId, this.backend);
+    if (!verifyCommandMac(frame, binding, own ? kKey : tenantKeysNow!.tAuth, this.backend)) {
+      // Nothing changes, and nothing is told: value 0 whatever the command. The failure is counted (§9.5).
+      this.countFailedMac(memory);
+      return answer({ reason: Reason.BadKeyMac, value: 0 });
+    }
+    if (command.command >= Command.LogSwitch) {
+      const outcome = handleLogCommand({
+        command: command.command,
+        argument: command.argument,
+        memory,
+        image: this.image,
+        binding,
+        keyId: session.keyId,
+        sessionMinutes: session.sessionMinutes,
+        readoutDone: session.readoutDone,
+        tAtt: tenantKeysNow?.tAtt,
+        energy: this.energy,
+        backend: this.backend,
+      });
+      this.session = { ...session, state: 'decided', readoutDone: outcome.readoutDone };
+      return answer(outcome.result);
+    }
     const outcome = handleCommand({
       frame,
       command,
       binding,
       memory,
-      tenant,
-      tenantSecret: tenant.tenantSecret,
+      tenant: tenant!,
+      tenantSecret: tenantSecret!,
       backend: this.backend,
       drawNonce: (bytes) => nonces.draw(bytes),
     });
     if (outcome.rotated) this.session = { ...session, state: 'decided', rotated: true };
-    return encodeCommandResult(outcome.result, binding, keyKey(config.keys.kKm, session.keyId, this.backend), this.backend);
+    return answer(outcome.result);
+  }
+
+  /** §9.5: a failed MAC is counted once per power-up, when the lock holds the energy for the counter's cell. */
+  private countFailedMac(memory: LockMemory): void {
+    if (this.failedMacCounted) return;
+    this.failedMacCounted = true;
+    if (holdsFor(this.energy, memory.config.energy, WRITES.failedMac, false)) memory.failedMacs += 1;
   }
 
   /** §5, §7.9: ERROR, and the session is over (the nonce is discarded). */

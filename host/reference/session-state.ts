@@ -13,6 +13,11 @@ export interface DecidedSession extends SessionKeys {
   tenantProven: boolean;
   /** A ROTATE ended the session: no command may follow (§9.2). */
   rotated: boolean;
+  /** The key MAC held: LOG_READ_OWN may follow (§9.4); with it, the session's time. */
+  keyProven: boolean;
+  sessionMinutes: number;
+  /** The session's read-out of the log is recorded (§9.4: once per session). */
+  readoutDone: boolean;
 }
 
 export type SessionState =

@@ -1,14 +1,15 @@
 /**
- * A COMMAND in state DECIDED (PROTOCOL.md §9.2), after a grant with a valid tenant proof: the MAC
- * under T_auth, then ENROL, ROTATE, RAISE_CONSENT_EPOCH or ACK_EMERGENCY. The state and the frame's
- * layout are checked by the caller (ERROR UnexpectedFrame, Malformed).
+ * A COMMAND in state DECIDED (PROTOCOL.md §9.2), after a grant with a valid tenant proof and its MAC
+ * under T_auth: ENROL, ROTATE, RAISE_CONSENT_EPOCH or ACK_EMERGENCY. The state, the frame's layout
+ * and the MAC are checked by the caller (ERROR UnexpectedFrame, Malformed; COMMAND_RESULT BadKeyMac);
+ * the log's commands are log-commands.ts'.
  */
 import { Reason } from '../../firmware/abi.js';
 import { Command, CONSENT_EPOCH_MAX, ENROLMENT_PLACES, NONCE_BYTES } from '../../firmware/protocol.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
 import { tenantKeys } from '../protocol/key-hierarchy.js';
 import { encloseRotatedSecret, type CommandResultFields } from '../protocol/frames/command-result.js';
-import { verifyCommandMac, type CommandFrame } from '../protocol/frames/command.js';
+import type { CommandFrame } from '../protocol/frames/command.js';
 import type { SessionBinding } from '../protocol/session-binding.js';
 import type { LockMemory, TenantState } from './lock-memory.js';
 
@@ -35,10 +36,6 @@ export interface CommandOutcome {
 export function handleCommand(inputs: CommandInputs): CommandOutcome {
   const { command, binding, memory, tenant, backend } = inputs;
   const { tAuth } = tenantKeys(inputs.tenantSecret, binding.lockId, backend);
-  if (!verifyCommandMac(inputs.frame, binding, tAuth, backend)) {
-    // Nothing changes, and nothing is told: value 0 whatever the command.
-    return { result: { reason: Reason.BadKeyMac, value: 0 }, rotated: false };
-  }
   switch (command.command) {
     case Command.Enrol: {
       if (tenant.enrolment.includes(command.argument)) return done(tenant.enrolment.length);
@@ -59,6 +56,8 @@ export function handleCommand(inputs: CommandInputs): CommandOutcome {
     case Command.AckEmergency:
       memory.emergencyAcknowledged = Math.max(memory.emergencyAcknowledged, Math.min(command.argument, memory.emergencyCount));
       return done(memory.emergencyAcknowledged);
+    default:
+      throw new Error(`${Command[command.command]} is not a tenant command of §9.2`);
   }
 }
 

@@ -35,18 +35,14 @@ describe('runSuiteInChild', () => {
 });
 
 describe('logOnPlan', () => {
-  const hasLogCommand = Object.keys(Command).some((name) => Number.isNaN(Number(name)) && /log/i.test(name));
-
-  it('should plan the log on at the dwelling door exactly when the protocol has a tenant command for the log', () => {
-    const plan = logOnPlan('dwelling');
-    expect(plan.available).toBe(hasLogCommand);
-    if (!plan.available) expect(plan.reason).toMatch(/no access log yet/);
+  it('should plan the log on at the dwelling door with LOG_SWITCH (PROTOCOL.md §9.4)', () => {
+    expect(logOnPlan('dwelling')).toEqual({ available: true, command: Command.LogSwitch });
   });
 
   it('should name why the log cannot be switched on at a common door', () => {
     const plan = logOnPlan('common');
     expect(plan.available).toBe(false);
-    expect(!plan.available && plan.reason).toMatch(hasLogCommand ? /common door/ : /no access log yet/);
+    expect(!plan.available && plan.reason).toMatch(/common door keeps no access log/);
   });
 });
 

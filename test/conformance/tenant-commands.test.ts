@@ -11,6 +11,7 @@ import {
   AUTH_PART_VOUCHER,
   AUTH_PARTS,
   Command,
+  COMMAND_MAX,
   COMMAND_RESULT_FIXED_BYTES,
   ENCLOSED_SECRET_BYTES,
   ENROLMENT_PLACES,
@@ -475,7 +476,7 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
         (binding) => encodeCommand(RAISE, binding, tAuth).subarray(0, 13),
         (binding) => Uint8Array.of(...encodeCommand(RAISE, binding, tAuth), 0),
         (binding) => encodeCommand({ command: 0 as Command, argument: 0 }, binding, tAuth),
-        (binding) => encodeCommand({ command: 5 as Command, argument: 0 }, binding, tAuth),
+        (binding) => encodeCommand({ command: (COMMAND_MAX + 1) as Command, argument: 0 }, binding, tAuth),
         (binding) => encodeCommand({ command: Command.Rotate, argument: 1 }, binding, tAuth),
         (binding) => encodeCommand({ command: Command.RaiseConsentEpoch, argument: 0x0100_0000 }, binding, tAuth),
       ];

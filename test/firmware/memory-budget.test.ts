@@ -7,8 +7,11 @@ import { loadImage } from '../../host/firmware/image.js';
 import { referenceProfile, VARIANTS } from '../support/firmware.js';
 import { inspectImage } from '../support/image-inspector.js';
 
-/** The release image must fit in 16 KiB of flash (issue budget for the image size). */
-const RELEASE_IMAGE_MAX_BYTES = 16 * 1024;
+/**
+ * The release images must fit in 20 KiB of flash: the budget docs/ARCHITECTURE.md ("Image budget")
+ * sets and explains (a 32 KiB part, less the boot ROM's and the HAL drivers' share).
+ */
+const RELEASE_IMAGE_MAX_BYTES = 20 * 1024;
 
 describe.each(VARIANTS)('the %s image', (variant) => {
   const structure = inspectImage(loadImage(variant).bytes);
@@ -43,7 +46,7 @@ describe('the memory map', () => {
     expect(asconfig.options.memoryBase).toBe(STATIC_BASE);
   });
 
-  it(`should keep the release image under ${RELEASE_IMAGE_MAX_BYTES} bytes`, () => {
-    expect(loadImage('release').bytes.length).toBeLessThan(RELEASE_IMAGE_MAX_BYTES);
+  it.each(['release', 'release-nolog'] as const)(`should keep the %s image under ${RELEASE_IMAGE_MAX_BYTES} bytes`, (variant) => {
+    expect(loadImage(variant).bytes.length).toBeLessThan(RELEASE_IMAGE_MAX_BYTES);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What an opening may write (R-PRV-2, DESIGN.md): with the log off, successful openings write
- * nothing to NVM but the day-granular time mark, at most once a day; a malformed frame writes
- * nothing. Checked byte for byte on every firmware image.
+ * nothing to NVM but the day-granular time mark, at most once a day; with the log on, one log
+ * entry; a malformed frame writes nothing; a failed MAC is counted at most once per insertion.
+ * Checked byte for byte on every firmware image.
  */
 import { describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
@@ -9,13 +10,36 @@ import { createBenchDevices, type BenchDevices } from '../../host/devices/bench-
 import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
 import { loadImage, type BuildVariant } from '../../host/firmware/image.js';
 import { FirmwareLock } from '../../host/lock/firmware-lock.js';
-import { WRITE_STATE_BYTES } from '../../firmware/protocol.js';
+import { Command, WRITE_COUNTER_CELL_BYTES, WRITE_LOG_PAGE_BYTES, WRITE_STATE_BYTES } from '../../firmware/protocol.js';
+import type { NvmPort } from '../../host/firmware/hal-devices.js';
+import { KeyDevice } from '../../host/keys/key-device.js';
+import { credentialDefaults } from '../conformance/fixture.js';
 import { DWELLING_A, FRONT_DOOR_GROUP, makeSite, minutesAt, openSession, START_DAY } from '../conformance/fixture.js';
 import { FIRMWARE_VARIANTS } from '../conformance/targets.js';
 import { referenceProfile } from '../support/firmware.js';
 
 /** The state journal's two slots (docs/STORAGE.md): 0x0400 and 0x0480, 88 bytes each. */
 const STATE_SLOTS = [0x0400, 0x0480];
+
+/**
+ * docs/STORAGE.md, Layout, on the reference profile: the log at L = 0x0900 + 2G + 2B (G = 1,536
+ * bytes for 256 dwellings, B = 18,048 for 3,000 entries), 144 pairs of 128 bytes, then 8 counter cells of 64.
+ */
+const LOG_ADDRESS = 0x0900 + 2 * 1_536 + 2 * 18_048;
+const LOG_BYTES = 144 * 128;
+const COUNTER_ADDRESS = LOG_ADDRESS + LOG_BYTES;
+const COUNTER_BYTES = 8 * 64;
+
+/** Records every write's address and length on the way to the NVM. */
+function recordWrites(nvm: NvmPort): { address: number; length: number }[] {
+  const writes: { address: number; length: number }[] = [];
+  const write = nvm.write.bind(nvm);
+  nvm.write = (address, length, bytes, offset) => {
+    writes.push({ address, length });
+    return write(address, length, bytes, offset);
+  };
+  return writes;
+}
 
 interface Watched {
   lock: FirmwareLock;
@@ -103,5 +127,47 @@ describe.each(FIRMWARE_VARIANTS)('the %s image, log off', (variant) => {
     }
     expect(nvm.writes).toBe(writesBefore);
     expect(changedAddresses(before, nvm.bytes)).toEqual([]);
+  });
+});
+
+describe.each(FIRMWARE_VARIANTS.filter((variant) => variant !== 'release-nolog'))('the %s image, log on', (variant) => {
+  it('should write one 64-byte page copy of the log per opening, in the log, and nothing else', () => {
+    const { site, watched } = siteWatching(variant);
+    const tenant = site.makeKey({ keyId: 531 });
+    expect(tenant.insert(site.privateLock).tenantSecretReceived).toBe(true);
+    expect(tenant.insert(site.privateLock, { commands: [{ command: Command.LogSwitch, argument: 1 }] }).commands[0]).toMatchObject({ reason: Reason.Ok });
+    const writes = recordWrites(watched(site.privateLock as FirmwareLock).devices.nvm);
+    for (let n = 0; n < 30; n++) expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant' });
+    expect(writes).toHaveLength(30);
+    for (const { address, length } of writes) {
+      expect(length).toBe(WRITE_LOG_PAGE_BYTES);
+      expect(address).toBeGreaterThanOrEqual(LOG_ADDRESS);
+      expect(address + length).toBeLessThanOrEqual(LOG_ADDRESS + LOG_BYTES);
+      expect(address % 64).toBe(0); // a whole page copy, never straddling
+    }
+  });
+});
+
+describe.each(FIRMWARE_VARIANTS)('the %s image, failed MACs', (variant) => {
+  it('should count a failed key MAC with one 8-byte counter write per insertion, however many fail in it', () => {
+    const { site, watched } = siteWatching(variant);
+    const writes = recordWrites(watched(site.privateLock as FirmwareLock).devices.nvm);
+    const impostor = new KeyDevice({
+      keyId: 541,
+      kKey: site.management.keyKeyFor(542),
+      credential: site.management.issueCredential(credentialDefaults(541)),
+      entropy: new SeededEntropy('impostor 541'),
+    });
+    for (let insertion = 0; insertion < 3; insertion++) {
+      expect(impostor.insert(site.privateLock)).toMatchObject({ reason: Reason.BadKeyMac });
+      for (let again = 0; again < 4; again++) expect(impostor.insert(site.privateLock, { powerUp: false })).toMatchObject({ reason: Reason.BadKeyMac });
+    }
+    expect(writes).toHaveLength(3);
+    // Three cells in turn (wear levelling), each a page of its own.
+    expect(writes.map((w) => w.address)).toEqual([COUNTER_ADDRESS, COUNTER_ADDRESS + 64, COUNTER_ADDRESS + 128]);
+    for (const { address, length } of writes) {
+      expect(length).toBe(WRITE_COUNTER_CELL_BYTES);
+      expect(address + length).toBeLessThanOrEqual(COUNTER_ADDRESS + COUNTER_BYTES);
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { Reason } from '../../firmware/abi.js';
-import { Command, FrameType, LABEL_CMD, LABEL_CRS, LABEL_RES, LABEL_TSK, NOTICE_EMERGENCY } from '../../firmware/protocol.js';
+import { Command, COMMAND_MAX, FrameType, LABEL_CMD, LABEL_CRS, LABEL_RES, LABEL_TSK, NOTICE_EMERGENCY } from '../../firmware/protocol.js';
 import { concat, label, setU8, u32le } from '../../host/protocol/bytes.js';
 import { mac8, nobleBackend, nodeBackend } from '../../host/protocol/crypto-backend.js';
 import { frameFields } from '../../host/protocol/frame-fields.js';
@@ -90,11 +90,11 @@ describe('COMMAND (§9.2)', () => {
     }
   });
 
-  it('should refuse a wrong length or a command byte outside 1..4 as Malformed', () => {
+  it('should refuse a wrong length or a command byte outside 1..COMMAND_MAX as Malformed', () => {
     const frame = encodeCommand({ command: Command.Rotate, argument: 0 }, BINDING, T_AUTH);
     expectMalformed(() => decodeCommand(frame.subarray(0, 13)));
     expectMalformed(() => decodeCommand(concat(frame, Uint8Array.of(0))));
-    for (const code of [0, 5, 0x84, 0xff]) expectMalformed(() => decodeCommand(Object.assign(frame.slice(), { [1]: code })));
+    for (const code of [0, COMMAND_MAX + 1, 0x84, 0xff]) expectMalformed(() => decodeCommand(Object.assign(frame.slice(), { [1]: code })));
     expectMalformed(() => decodeCommand(Object.assign(frame.slice(), { [0]: FrameType.Auth })));
   });
 });

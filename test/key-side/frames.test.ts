@@ -30,6 +30,7 @@ import {
   encodeError,
   encodeHello,
   encodeProvisioningRecord,
+  logPagesFor,
   encodeResult,
   encodeVoucher,
   FrameError,
@@ -371,11 +372,21 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
   };
   const record = encodeProvisioningRecord(fields);
 
-  it('should round-trip a 104-byte record with unused groups and reserved bytes zero', () => {
+  it('should round-trip a 104-byte record with unused groups zero and no log pages by default', () => {
     expect(record.length).toBe(104);
-    expect(decodeProvisioningRecord(record)).toEqual({ ...fields, version: 1 });
+    expect(decodeProvisioningRecord(record)).toEqual({ ...fields, version: 1, logPages: 0 });
     expect(record.subarray(14, 26).every((b) => b === 0)).toBe(true);
-    expect(record.subarray(103).every((b) => b === 0)).toBe(true);
+    expect(record[103]).toBe(0);
+  });
+
+  it('should carry the log pages (§9.1) as the last byte: ceil(entries / 7) + 1 for a log of at least that many entries', () => {
+    expect(logPagesFor(0)).toBe(0);
+    expect(logPagesFor(1_000)).toBe(144); // the reference profile: 143 full pages hold 1,001 entries
+    expect(() => logPagesFor(1_779)).toThrow(RangeError); // 256 pages: more than the u8 holds
+    const withLog = encodeProvisioningRecord({ ...fields, logPages: 144 });
+    expect(withLog[103]).toBe(144);
+    expect(decodeProvisioningRecord(withLog).logPages).toBe(144);
+    expect(() => encodeProvisioningRecord({ ...fields, logPages: 1 })).toThrow(RangeError);
   });
 
   it('should refuse a record with a field out of range as Malformed and another version as UnsupportedVersion', () => {
@@ -395,7 +406,7 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
     expectFrameError(() => decodeProvisioningRecord(patched(94, 1025, 2)), Reason.Malformed);
     expectFrameError(() => decodeProvisioningRecord(patched(96, 0, 2)), Reason.Malformed);
     expectFrameError(() => decodeProvisioningRecord(patched(96, 367, 2)), Reason.Malformed);
-    expectFrameError(() => decodeProvisioningRecord(patched(102, 16)), Reason.Malformed); // pageShift above 15
-    expectFrameError(() => decodeProvisioningRecord(patched(103, 1)), Reason.Malformed);
+    expectFrameError(() => decodeProvisioningRecord(patched(102, 7)), Reason.Malformed); // pageShift above PAGE_SHIFT_MAX
+    expectFrameError(() => decodeProvisioningRecord(patched(103, 1)), Reason.Malformed); // a log ring of one page
   });
 });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
+import { COMMAND_MAX } from '../../firmware/protocol.js';
 import { siteKeys } from '../../host/protocol/key-hierarchy.js';
 import { decodeError, decodeResult, encodeCommand, type SessionBinding } from '../../host/protocol/frames.js';
 import { ack, bindingOf, enrol, RAISE, ROTATE, sendCommand, siteWithTenant, tAuthOf, TENANT } from '../conformance/commands.js';
@@ -176,13 +177,13 @@ describe('the enrolment list in NVM (§9.2)', () => {
 });
 
 describe('refused commands leave NVM as it was (§9.2)', () => {
-  it('should change nothing for a COMMAND whose MAC is not under T_auth', () => {
+  it('should change nothing but the failed-MAC count, once per power-up, for a COMMAND whose MAC is not under T_auth (§9.5)', () => {
     const site = withTenant();
     const binding = bindingOf(site.tenant.insert(site.privateLock));
     const landlordsKey = site.management.keyKeyFor(TENANT);
-    const before = site.privateLock.persistentState();
+    const before = site.privateLock.persistentState()!;
     sendCommand(site, binding, landlordsKey, enrol(221));
-    expect(site.privateLock.persistentState()).toEqual(before);
+    expect(site.privateLock.persistentState()).toEqual({ ...before, failedMacs: before.failedMacs + 1 });
     sendCommand(site, binding, tAuthOf(site.tenant), enrol(221));
     sendCommand(site, binding, tAuthOf(site.tenant), RAISE);
     const after = site.privateLock.persistentState();
@@ -205,7 +206,7 @@ describe('refused commands leave NVM as it was (§9.2)', () => {
       (binding) => encodeCommand(RAISE, binding, tAuth).subarray(0, 13),
       (binding) => Uint8Array.of(...encodeCommand(RAISE, binding, tAuth), 0),
       (binding) => encodeCommand({ command: 0 as typeof RAISE.command, argument: 0 }, binding, tAuth),
-      (binding) => encodeCommand({ command: 5 as typeof RAISE.command, argument: 0 }, binding, tAuth),
+      (binding) => encodeCommand({ command: (COMMAND_MAX + 1) as typeof RAISE.command, argument: 0 }, binding, tAuth),
       (binding) => encodeCommand({ ...ROTATE, argument: 1 }, binding, tAuth),
       (binding) => encodeCommand({ ...RAISE, argument: 0x0100_0000 }, binding, tAuth),
     ];

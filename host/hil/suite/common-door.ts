@@ -5,7 +5,7 @@
  */
 import { Reason, Role } from '../../../firmware/abi.js';
 import {
-  AUTH_CREDENTIAL, AUTH_PARTS, CRED_FLAGS, CRED_ROLE, DELTA_ENTRIES, FRAME_MAX_BYTES, FrameType, HELLO_BYTES,
+  AUTH_CREDENTIAL, AUTH_PARTS, Command, CRED_FLAGS, CRED_ROLE, DELTA_ENTRIES, FRAME_MAX_BYTES, FrameType, HELLO_BYTES,
 } from '../../../firmware/protocol.js';
 import { ManagementSystem } from '../../management/management-system.js';
 import { WRITES } from '../../reference/energy-rule.js';
@@ -336,6 +336,18 @@ const energyTests: TestSpec[] = [
   },
 ];
 
+/** §9.4: a common door keeps no log, whatever the image: LOG_READ_OWN after a grant is answered LogAbsent. */
+const accessLogTests: TestSpec[] = [
+  {
+    comment: 'a key asks the front door for its own log entries: a common door keeps no log (LogAbsent)',
+    flags: ['AccessLog'],
+    expect: Reason.LogAbsent,
+    run: (ctx) => {
+      ctx.key({ keyId: 61, dwellingId: DWELLING_A }).insert(ctx.lock, { commands: [{ command: Command.LogReadOwn, argument: 0 }] });
+    },
+  },
+];
+
 const emptyBlocklistTests: TestSpec[] = [
   {
     comment: 'the empty blocklist\'s first delta (0 → 1) blocks the key that carries it',
@@ -354,7 +366,7 @@ export function commonDoorGroup(site: SuiteSite): GroupSpec {
     comment: 'front door (common lock of group 10), empty blocklist, no generation table',
     lock: site.commonLock(),
     state: site.state(),
-    tests: [...roleTests, ...credentialTests, ...malformedTests, ...malformedInSession, deltaMalformed, ...unexpectedTests, ...replayTests, ...timeTests, ...energyTests, ...emptyBlocklistTests],
+    tests: [...roleTests, ...credentialTests, ...malformedTests, ...malformedInSession, deltaMalformed, ...unexpectedTests, ...replayTests, ...timeTests, ...energyTests, ...accessLogTests, ...emptyBlocklistTests],
   };
 }
 

@@ -4,7 +4,7 @@
  * rotation, tenant commands, and the energy each commit needs.
  */
 import { Reason, Role } from '../../../firmware/abi.js';
-import { Command } from '../../../firmware/protocol.js';
+import { Command, COMMAND_MAX } from '../../../firmware/protocol.js';
 import { emergencyWrites, WRITES } from '../../reference/energy-rule.js';
 import { encodeCommand } from '../../protocol/frames.js';
 import { DWELLING_A, TENANT_KEY_ID, type GroupSpec, type SuiteSite, type TestSpec } from './site.js';
@@ -221,13 +221,13 @@ const commandTests: TestSpec[] = [
     },
   },
   {
-    comment: 'a COMMAND of unknown code 9 is malformed',
+    comment: `a COMMAND of unknown code ${COMMAND_MAX + 1} is malformed`,
     flags: ['TenantCommand', 'Malformed'],
     expect: Reason.Malformed,
     run: (ctx) => {
       const outcome = ctx.tenantKey().insert(ctx.lock);
       const frame = encodeCommand(RAISE, bindingOf(outcome), ctx.tAuthOf(ctx.tenantKey()));
-      frame[1] = 9;
+      frame[1] = COMMAND_MAX + 1;
       ctx.send(frame);
     },
   },

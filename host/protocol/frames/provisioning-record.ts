@@ -19,7 +19,8 @@ import {
   PROV_PAGE_WRITE_UJ,
   PROV_PRIVATE_DWELLING,
   PROV_RELEASE_UJ,
-  PROV_RESERVED,
+  PROV_LOG_PAGES,
+  LOG_PAGE_ENTRIES,
   PROV_SITE_ID,
   PROV_TIME_STEP_DAYS,
   PROV_VERSION,
@@ -47,6 +48,8 @@ export interface ProvisioningFields {
   timeStepMaxDays: number;
   /** The energy rule's prices (§7.10); all 0: a lock on a supply, no budget. */
   energy: EnergyPrices;
+  /** Pages of LOG_PAGE_ENTRIES entries in the log's ring: 0 (no log, the default) or 2..255 (logPagesFor). */
+  logPages?: number;
   /** Defaults to 1; another value only to test a lock's refusal. */
   version?: number;
 }
@@ -65,7 +68,22 @@ export const NO_ENERGY_BUDGET: EnergyPrices = { releaseUj: 0, pageWriteUj: 0, pa
 
 export interface ProvisioningRecord extends ProvisioningFields {
   groups: number[];
+  logPages: number;
 }
+
+/**
+ * The pages a log of at least `entries` visible entries needs (STORAGE.md, "Access log"): one more
+ * than ceil(entries / LOG_PAGE_ENTRIES), since the page being filled overwrites the oldest.
+ */
+export function logPagesFor(entries: number): number {
+  if (entries === 0) return 0;
+  const pages = Math.ceil(entries / LOG_PAGE_ENTRIES) + 1;
+  if (pages > LOG_PAGES_MAX) throw new RangeError(`a log of ${entries} entries needs ${pages} pages; the record holds at most ${LOG_PAGES_MAX}`);
+  return pages;
+}
+
+/** The u8 field's range. */
+const LOG_PAGES_MAX = 255;
 
 function checkKey(key: Uint8Array, name: string): void {
   if (key.length !== AES_KEY_BYTES) throw new RangeError(`${name}: expected ${AES_KEY_BYTES} bytes, got ${key.length}`);
@@ -100,6 +118,9 @@ export function encodeProvisioningRecord(fields: ProvisioningFields): Uint8Array
   setU16(record, PROV_RELEASE_UJ, releaseUj);
   setU16(record, PROV_PAGE_WRITE_UJ, pageWriteUj);
   setU8(record, PROV_PAGE_SHIFT, pageShift);
+  const logPages = fields.logPages ?? 0;
+  if (!(logPages === 0 || inRange(logPages, 2, LOG_PAGES_MAX))) throw new RangeError(`logPages: expected 0 or 2..${LOG_PAGES_MAX}, got ${logPages}`);
+  setU8(record, PROV_LOG_PAGES, logPages);
   return record;
 }
 
@@ -109,8 +130,8 @@ function inRange(value: number, low: number, high: number): boolean {
 
 /**
  * The record's fields. Throws FrameError: Malformed for a wrong length, a groupCount outside 1..8,
- * a used group id 0 or an unused one not 0, a capacity out of its range, or reserved bytes not
- * zero, a pageShift above 15; UnsupportedVersion for a version other than 1.
+ * a used group id 0 or an unused one not 0, a capacity out of its range, a pageShift above
+ * PAGE_SHIFT_MAX, logPages 1; UnsupportedVersion for a version other than 1.
  */
 export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord {
   if (record.length !== PROVISION_BYTES) throw malformed(`provisioning record: expected ${PROVISION_BYTES} bytes, got ${record.length}`);
@@ -135,7 +156,8 @@ export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord
   if (!inRange(timeStepMaxDays, 1, TIME_STEP_DAYS_MAX)) throw malformed(`provisioning record: timeStepMaxDays ${timeStepMaxDays} is not 1..${TIME_STEP_DAYS_MAX}`);
   const pageShift = record[PROV_PAGE_SHIFT]!;
   if (pageShift > PAGE_SHIFT_MAX) throw malformed(`provisioning record: pageShift ${pageShift} is not 0..${PAGE_SHIFT_MAX}`);
-  if (record.subarray(PROV_RESERVED).some((byte) => byte !== 0)) throw malformed('provisioning record: reserved bytes are not zero');
+  const logPages = record[PROV_LOG_PAGES]!;
+  if (logPages === 1) throw malformed('provisioning record: logPages 1 (a ring needs two pages, or none)');
   const key = (offset: number) => record.slice(offset, offset + AES_KEY_BYTES);
   return {
     version,
@@ -149,5 +171,6 @@ export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord
     generationTableCapacity,
     timeStepMaxDays,
     energy: { releaseUj: getU16(record, PROV_RELEASE_UJ), pageWriteUj: getU16(record, PROV_PAGE_WRITE_UJ), pageShift },
+    logPages,
   };
 }
