@@ -17,6 +17,7 @@ import type { LockTarget } from '../../host/lock/lock-target.js';
 import { nobleBackend } from '../../host/protocol/crypto-backend.js';
 import { ReferenceLock } from '../../host/reference/reference-lock.js';
 import { referenceProfile } from '../support/firmware.js';
+import { imageIdentity } from '../conformance/targets.js';
 import { COMMON_LOCK, DWELLING_ID, PRIVATE_LOCK, TEST_MARK_DAY, testManagement } from '../support/site.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -77,6 +78,10 @@ const event: fc.Arbitrary<Event> = fc.oneof(
           fc.record({ command: fc.constant(Command.Rotate), argument: fc.constant(0) }),
           fc.record({ command: fc.constant(Command.RaiseConsentEpoch), argument: fc.constant(0) }),
           fc.record({ command: fc.constant(Command.AckEmergency), argument: fc.nat({ max: 4 }) }),
+          // §9.4, §9.5: the log's commands and the attestation; a read names from and why.
+          fc.record({ command: fc.constantFrom(Command.LogSwitch, Command.LogHold), argument: fc.integer({ min: 0, max: 1 }) }),
+          fc.record({ command: fc.constantFrom(Command.LogRead, Command.LogReadOwn), argument: fc.tuple(fc.nat({ max: 24 }), fc.nat({ max: 3 })).map(([from, why]) => from | (why << 16)) }),
+          fc.record({ command: fc.constant(Command.Attest), argument: fc.constant(0) }),
         ),
         { minLength: 1, maxLength: 3 },
       ),
@@ -102,7 +107,7 @@ function twinSides(seed: number) {
   const management = testManagement();
   const image = loadImage('release');
   const firmware = (name: string) => new FirmwareLock(image, createBenchDevices({ image, profile: referenceProfile, entropy: new SeededEntropy(`${seed} ${name}`) }));
-  const reference = (name: string) => new ReferenceLock({ entropy: new SeededEntropy(`${seed} ${name}`), backend: nobleBackend });
+  const reference = (name: string) => new ReferenceLock({ entropy: new SeededEntropy(`${seed} ${name}`), backend: nobleBackend, image: imageIdentity('release') });
   const sides = [new Side(firmware('common'), firmware('private')), new Side(reference('common'), reference('private'))] as const;
   for (const side of sides) {
     for (const [lock, request] of [[side.common, COMMON_LOCK], [side.privateLock, PRIVATE_LOCK]] as const) {
@@ -218,7 +223,7 @@ describe('the firmware and the reference lock', () => {
     expect(sessions).toBeGreaterThanOrEqual(10_000);
     // The sequences are only worth comparing if they reach the decisions that matter.
     const reached = [...reasons.keys()].sort();
-    for (const command of ['Enrol Ok', 'Rotate Ok', 'RaiseConsentEpoch Ok', 'AckEmergency Ok']) {
+    for (const command of ['Enrol Ok', 'Rotate Ok', 'RaiseConsentEpoch Ok', 'AckEmergency Ok', 'LogSwitch Ok', 'LogHold Ok', 'LogRead Ok', 'LogReadOwn Ok', 'Attest Ok']) {
       expect([...commandsDone], `commands: ${[...commandsDone].join(', ')}`).toContain(command);
     }
     for (const reason of ['Ok', 'Blocked', 'RoleNotAllowed', 'NoAccessGroup', 'NotYetValid', 'Expired', 'TenantChanged', 'NoTenantProof', 'NoConsent', 'ConsentWithdrawn', 'ConsentExpired', 'BadKeyMac', 'BadIssuerMac', 'Malformed']) {
