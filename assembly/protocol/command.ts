@@ -3,13 +3,15 @@ import { Reason, RX_OFFSET, TX_OFFSET } from "../../firmware/abi";
 import {
   Command, COMMAND_ARGUMENT, COMMAND_BYTES, COMMAND_CODE, COMMAND_MAC, COMMAND_RESULT_PARTS, COMMAND_RESULT_REASON,
   COMMAND_MAX, COMMAND_RESULT_VALUE, CONSENT_EPOCH_MAX, ENCLOSED_SECRET_BYTES, FrameType, LABEL_CMD, LABEL_CRS, LOG_READ_WHY_SHIFT, LOG_WHY_MAX, MAC_BYTES,
+  WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from "../../firmware/protocol";
 import { MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SESSION_KEY_PROVEN, SESSION_TENANT_PROVEN } from "../ram";
 import { logCommand } from "./log-commands";
 import { noteFailedMac } from "./logging";
 import { ENROL_FULL, ENROL_UNCHANGED, enrolmentAdd, enrolmentClear } from "../store/enrolment";
 import { STATE_CONSENT_EPOCH, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT } from "../store/layout";
-import { saveState, setStateU16, setStateU32, stateU16, stateU32 } from "../store/state";
+import { revertState, saveState, setStateU16, setStateU32, stateU16, stateU32 } from "../store/state";
+import { holdsFor, pagesFor } from "../energy";
 import { mac8Matches, mac8To, putBytes } from "./mac";
 import { errorFrame, phase, Phase, setPhase } from "./reply";
 import { sessionMacPrefix } from "./session-mac";
@@ -30,8 +32,28 @@ export function commandResult(reason: Reason, value: u32, partBytes: u32): u32 {
   return <u32>(macAt + MAC8 - TX);
 }
 
+/** §7.10: the state's page writes, which ENROL, RAISE_CONSENT_EPOCH and ACK_EMERGENCY make. */
+function statePages(): u32 {
+  return pagesFor(<u32>WRITE_STATE_BYTES);
+}
+
+/**
+ * Commits the state changed in RAM when the lock holds the energy for it (§7.10): Ok, or
+ * InsufficientEnergy (the change undone) or StorageFailure; `value` and `before` are the answer's value either way.
+ */
+function commitCommand(value: u32, before: u32): u32 {
+  if (!holdsFor(statePages(), false)) {
+    revertState();
+    return commandResult(Reason.InsufficientEnergy, before, 0);
+  }
+  if (!saveState()) return commandResult(Reason.StorageFailure, before, 0);
+  return commandResult(Reason.Ok, value, 0);
+}
+
 /** ROTATE: T' drawn, enclosed under the old T_auth (in SCHED_LOADED), then stored. The session ends. */
 function rotate(): u32 {
+  // §7.10: T_auth's new schedule and the state; without the energy for both, nothing is drawn.
+  if (!holdsFor(pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + statePages(), false)) return commandResult(Reason.InsufficientEnergy, 0, 0);
   drawTenantSecret();
   encloseTenantSecret(SCHED_LOADED, TX + <usize>COMMAND_RESULT_PARTS);
   let stored = storeTenantSecret();
@@ -79,23 +101,19 @@ export function handleCommand(length: u32): u32 {
     const added = enrolmentAdd(argument);
     if (added & ENROL_FULL) return commandResult(Reason.EnrolmentFull, added & 0xff, 0);
     if (added & ENROL_UNCHANGED) return commandResult(Reason.Ok, added & 0xff, 0);
-    if (!saveState()) return commandResult(Reason.StorageFailure, 0, 0);
-    return commandResult(Reason.Ok, added, 0);
+    return commitCommand(added, added - 1);
   }
   if (command == <u32>Command.Rotate) return rotate();
   if (command == <u32>Command.RaiseConsentEpoch) {
     const before = stateU16(STATE_CONSENT_EPOCH);
     const epoch = min<u32>(before + 1, <u32>CONSENT_EPOCH_MAX);
     setStateU16(STATE_CONSENT_EPOCH, epoch);
-    if (!saveState()) return commandResult(Reason.StorageFailure, before, 0);
-    return commandResult(Reason.Ok, epoch, 0);
+    return commitCommand(epoch, before);
   }
   // AckEmergency
   const acknowledged = stateU32(STATE_EMERGENCY_ACKED);
   const next = max<u32>(acknowledged, min<u32>(argument, stateU32(STATE_EMERGENCY_COUNT)));
-  if (next != acknowledged) {
-    setStateU32(STATE_EMERGENCY_ACKED, next);
-    if (!saveState()) return commandResult(Reason.StorageFailure, acknowledged, 0);
-  }
-  return commandResult(Reason.Ok, next, 0);
+  if (next == acknowledged) return commandResult(Reason.Ok, next, 0);
+  setStateU32(STATE_EMERGENCY_ACKED, next);
+  return commitCommand(next, acknowledged);
 }

@@ -64,6 +64,11 @@ export function saveState(): bool {
   return true;
 }
 
+/** Undoes every change to the state in RAM since the last commit. */
+export function revertState(): void {
+  memory.copy(STATE_CACHE, STATE_COMMITTED, STATE_CACHE_BYTES);
+}
+
 export function stateU16(field: usize): u32 {
   return <u32>load<u16>(STATE_CACHE + field);
 }

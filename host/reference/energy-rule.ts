@@ -22,6 +22,8 @@ export const WRITES = {
   tenantChange: [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES],
   /** The enrolled key leaves the list: the state. */
   enrolment: [WRITE_STATE_BYTES],
+  /** §9.2 ROTATE: T_auth's schedule into the other slot, then the state. */
+  rotation: [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES],
   /** One access-log entry: its page copy (§9.4). */
   logEntry: [WRITE_LOG_PAGE_BYTES],
   /** A read-out's record: two entries, each its page copy (§9.4). */

@@ -226,6 +226,7 @@ export class ReferenceLock implements LockTarget {
       tenantSecret: tenantSecret!,
       backend: this.backend,
       drawNonce: (bytes) => nonces.draw(bytes),
+      energy: this.energy,
     });
     if (outcome.rotated) this.session = { ...session, state: 'decided', rotated: true };
     return answer(outcome.result);

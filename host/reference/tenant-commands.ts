@@ -12,6 +12,8 @@ import { encloseRotatedSecret, type CommandResultFields } from '../protocol/fram
 import type { CommandFrame } from '../protocol/frames/command.js';
 import type { SessionBinding } from '../protocol/session-binding.js';
 import type { LockMemory, TenantState } from './lock-memory.js';
+import type { EnergyGauge } from '../firmware/hal-devices.js';
+import { holdsFor, WRITES } from './energy-rule.js';
 
 export interface CommandInputs {
   frame: Uint8Array;
@@ -25,6 +27,8 @@ export interface CommandInputs {
   backend: CryptoBackend;
   /** The next bytes of the nonce generator, drawn only by ROTATE. */
   drawNonce: (bytes: number) => Uint8Array;
+  /** Energy above brown-out, read before a command's writes (§7.10). */
+  energy: EnergyGauge;
 }
 
 export interface CommandOutcome {
@@ -36,14 +40,19 @@ export interface CommandOutcome {
 export function handleCommand(inputs: CommandInputs): CommandOutcome {
   const { command, binding, memory, tenant, backend } = inputs;
   const { tAuth } = tenantKeys(inputs.tenantSecret, binding.lockId, backend);
+  // §7.10: a command that writes needs the energy for its writes; else nothing changes.
+  const affords = (writes: readonly number[]) => holdsFor(inputs.energy, memory.config.energy, writes, false);
+  const starved = (value: number): CommandOutcome => ({ result: { reason: Reason.InsufficientEnergy, value }, rotated: false });
   switch (command.command) {
     case Command.Enrol: {
       if (tenant.enrolment.includes(command.argument)) return done(tenant.enrolment.length);
       if (tenant.enrolment.length >= ENROLMENT_PLACES) return { result: { reason: Reason.EnrolmentFull, value: tenant.enrolment.length }, rotated: false };
+      if (!affords(WRITES.state)) return starved(tenant.enrolment.length);
       tenant.enrolment = [...tenant.enrolment, command.argument];
       return done(tenant.enrolment.length);
     }
     case Command.Rotate: {
+      if (!affords(WRITES.rotation)) return starved(0);
       const newSecret = inputs.drawNonce(NONCE_BYTES);
       const rotatedSecret = encloseRotatedSecret(backend, tAuth, binding.lockNonce, newSecret);
       tenant.tenantSecret = newSecret;
@@ -51,11 +60,15 @@ export function handleCommand(inputs: CommandInputs): CommandOutcome {
       return { result: { reason: Reason.Ok, value: 0, rotatedSecret }, rotated: true };
     }
     case Command.RaiseConsentEpoch:
+      if (!affords(WRITES.state)) return starved(tenant.consentEpoch);
       tenant.consentEpoch = Math.min(tenant.consentEpoch + 1, CONSENT_EPOCH_MAX);
       return done(tenant.consentEpoch);
-    case Command.AckEmergency:
-      memory.emergencyAcknowledged = Math.max(memory.emergencyAcknowledged, Math.min(command.argument, memory.emergencyCount));
+    case Command.AckEmergency: {
+      const next = Math.max(memory.emergencyAcknowledged, Math.min(command.argument, memory.emergencyCount));
+      if (next !== memory.emergencyAcknowledged && !affords(WRITES.state)) return starved(memory.emergencyAcknowledged);
+      memory.emergencyAcknowledged = next;
       return done(memory.emergencyAcknowledged);
+    }
     default:
       throw new Error(`${Command[command.command]} is not a tenant command of §9.2`);
   }

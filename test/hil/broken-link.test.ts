@@ -10,6 +10,7 @@ import { EmulatedDevice } from '../../host/hil/device/emulated-device.js';
 import { decodeMessage, encodeMessage } from '../../host/hil/link/codec.js';
 import { answerRequest } from '../../host/hil/link/device-server.js';
 import { BOOT_SEQUENCE, encodeHelloBody, MessageKind } from '../../host/hil/link/messages.js';
+import { HELLO_TIMEOUT_MS } from '../../host/hil/link/link-client.js';
 import { runVectors } from '../../host/hil/runner/run-vectors.js';
 import { openTarget, parseTarget } from '../../host/hil/runner/targets.js';
 import type { VectorFile } from '../../host/hil/vectors/schema.js';
@@ -104,7 +105,8 @@ describe('a broken link', () => {
   });
 
   it('should give up on a device process that never answers HELLO, and end it', async () => {
-    await expect(runAgainst('stdio:sleep 30')).rejects.toThrow(`the device did not answer HELLO: no answer to Hello within ${TIMEOUT_MS} ms`);
+    // HELLO waits HELLO_TIMEOUT_MS (a device starting up), longer than the other requests' TIMEOUT_MS.
+    await expect(runAgainst('stdio:sleep 30')).rejects.toThrow(`the device did not answer HELLO: no answer to Hello within ${HELLO_TIMEOUT_MS} ms`);
   });
 
   it('should refuse a loopback (a device that echoes the requests) as answering with the wrong kind', async () => {

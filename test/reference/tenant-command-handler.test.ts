@@ -3,6 +3,7 @@
  * in a test's time (PROTOCOL.md §9.2).
  */
 import { describe, expect, it } from 'vitest';
+import { BenchSupply } from '../../host/devices/bench-supply.js';
 import { Reason } from '../../firmware/abi.js';
 import { CONSENT_EPOCH_MAX } from '../../firmware/protocol.js';
 import { nobleBackend } from '../../host/protocol/crypto-backend.js';
@@ -27,7 +28,7 @@ describe('RAISE_CONSENT_EPOCH (§9.2)', () => {
     const binding: SessionBinding = { lockId: 2003, lockNonce: new Uint8Array(16).fill(1), keyNonce: new Uint8Array(8).fill(2) };
     const frame = encodeCommand(RAISE, binding, tenantKeys(tenantSecret, 2003).tAuth);
     const run = () =>
-      handleCommand({ frame, command: decodeCommand(frame), binding, memory, tenant, tenantSecret, backend: nobleBackend, drawNonce: () => new Uint8Array(16) }).result;
+      handleCommand({ frame, command: decodeCommand(frame), binding, memory, tenant, tenantSecret, backend: nobleBackend, drawNonce: () => new Uint8Array(16), energy: new BenchSupply() }).result;
     expect(run()).toEqual({ reason: Reason.Ok, value: CONSENT_EPOCH_MAX });
     expect(run()).toEqual({ reason: Reason.Ok, value: CONSENT_EPOCH_MAX });
     expect(tenant.consentEpoch).toBe(CONSENT_EPOCH_MAX);

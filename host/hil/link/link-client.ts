@@ -22,6 +22,12 @@ export interface ByteTransport {
   closedReason?(): string | undefined;
 }
 
+/**
+ * HELLO, the first request, waits at least 10 s: a device process starting (Node loading the
+ * emulator takes over a second on a loaded machine) or a board booting after its reset.
+ */
+export const HELLO_TIMEOUT_MS = 10_000;
+
 /** 2 s: a request the emulator answers in well under a millisecond; a real device's NVM erase may need --timeout-ms. */
 export const DEFAULT_TIMEOUT_MS = 2000;
 
@@ -58,8 +64,9 @@ export class LinkClient implements HilDevice {
     transport.input.on('error', (error) => this.linkClosed(`the link failed: ${error.message}`));
   }
 
+  /** The first request: it waits HELLO_TIMEOUT_MS at least, for the device starting up. */
   async hello(): Promise<DeviceHello> {
-    const hello = decodeHelloBody(await this.request(MessageKind.Hello, new Uint8Array(0)));
+    const hello = decodeHelloBody(await this.request(MessageKind.Hello, new Uint8Array(0), Math.max(this.timeoutMs, HELLO_TIMEOUT_MS)));
     this.greeted = true;
     return hello;
   }
@@ -88,7 +95,7 @@ export class LinkClient implements HilDevice {
     await this.transport.close();
   }
 
-  private request(kind: MessageKind, body: Uint8Array): Promise<Uint8Array> {
+  private request(kind: MessageKind, body: Uint8Array, timeoutMs = this.timeoutMs): Promise<Uint8Array> {
     if (this.closedBecause !== null) return Promise.reject(new LinkError(this.closedBecause));
     if (this.resetSeen) {
       this.resetSeen = false;
@@ -100,8 +107,8 @@ export class LinkClient implements HilDevice {
     return new Promise<Uint8Array>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = null;
-        reject(new LinkError(`no answer to ${kindName(kind)} within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
+        reject(new LinkError(`no answer to ${kindName(kind)} within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending = { kind, sequence, resolve, reject, timer };
       this.encoder.write(encodeMessage({ kind, sequence, body }));
     });

@@ -232,9 +232,9 @@ const commandTests: TestSpec[] = [
     },
   },
   {
-    comment: 'a tenant command with the gauge at zero is carried out: the energy rule prices grants and the mark (§7.10)',
+    comment: 'a tenant command with the gauge at zero is refused: its state write is priced (§7.10)',
     flags: ['TenantCommand', 'EnergyStarvation'],
-    expect: Reason.Ok,
+    expect: Reason.InsufficientEnergy,
     run: (ctx) => {
       const outcome = ctx.tenantKey().insert(ctx.lock);
       ctx.energyNj = 0;
