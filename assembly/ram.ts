@@ -67,7 +67,11 @@ export const SESSION_MINUTES: usize = LOG_NEXT_KNOWN + 4; // u32
 export const SESSION_LOG_PAGES: usize = SESSION_MINUTES + 4; // u32
 /** Set by a scan of the log (store/log.ts logCollect): the number of its first retained entry. */
 export const LOG_FIRST_RETAINED: usize = SESSION_LOG_PAGES + 4; // u32
-export const SESSION_END: usize = LOG_FIRST_RETAINED + 4;
+/** The powered timer when the lock's last answer in CHALLENGED (CHALLENGE, DELTA_ACK) was ready, us (§7.6 step 5a). */
+export const SESSION_ANSWERED_US: usize = LOG_FIRST_RETAINED + 4; // u32
+/** The powered timer when AUTH arrived, us. */
+export const SESSION_AUTH_US: usize = SESSION_ANSWERED_US + 4; // u32
+export const SESSION_END: usize = SESSION_AUTH_US + 4;
 
 /** The provisioning record and, 128 bytes on, the magic word: NVM 0x0000..0x0084 in one read. */
 export const CONFIG_CACHE: usize = SESSION_END;

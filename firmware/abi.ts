@@ -183,8 +183,10 @@ export enum Reason {
   EnrolmentFull = 25,
   /** The lock keeps no log: an image without log code, a common lock, or no log pages provisioned (§9.4). */
   LogAbsent = 26,
+  /** The AUTH came later than the relay bound for the key's type allows (§7.6 step 5a). */
+  ResponseTooLate = 27,
 }
-export const REASON_COUNT = 27;
+export const REASON_COUNT = 28;
 
 /** A credential's role (docs/PROTOCOL.md §6). */
 export enum Role {

@@ -188,7 +188,7 @@ export const ATT_MAC = 48;
 export const ERROR_BYTES = 2;
 
 /** Factory provisioning record (§9.1). */
-export const PROVISION_BYTES = 104;
+export const PROVISION_BYTES = 120;
 export const PROV_VERSION = 0;
 export const PROV_SITE_ID = 1;
 export const PROV_LOCK_ID = 3;
@@ -212,6 +212,15 @@ export const PROV_PAGE_SHIFT = 102;
 export const PAGE_SHIFT_MAX = 6;
 /** u8: pages of LOG_PAGE_ENTRIES entries in the log's ring; 0: no log (STORAGE.md). */
 export const PROV_LOG_PAGES = 103;
+/**
+ * The relay bound (§7.6 step 5a): the longest wait, in us, the lock accepts from its last answer
+ * (CHALLENGE or DELTA_ACK) ready to the AUTH in hand, as base + n x perByte for an AUTH of n bytes;
+ * one pair for contact keys, one for phone keys (the credential's phone flag). u32 each; base 0: no bound.
+ */
+export const PROV_RELAY_CONTACT_BASE_US = 104;
+export const PROV_RELAY_CONTACT_PER_BYTE_NS = 108;
+export const PROV_RELAY_PHONE_BASE_US = 112;
+export const PROV_RELAY_PHONE_PER_BYTE_NS = 116;
 
 /**
  * The energy rule (§7.10) prices each NVM write a commit makes by its size: a write of n bytes

@@ -13,12 +13,12 @@ import {
   VOUCHER_LOCK_ID, VOUCHER_MAC, PREVIOUS_TENANT_NOTICE_DAYS, WRITE_EMERGENCY_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from "../../firmware/protocol";
 import { halActuator, halTrace } from "../hal";
-import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_KEY_ID, SESSION_MINUTES, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
+import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_ANSWERED_US, SESSION_AUTH_US, SESSION_KEY_ID, SESSION_MINUTES, SESSION_STORED_MARK, SESSION_TENANT_PROVEN } from "../ram";
 import { keyProven, logDecision, logEntryPages, loggingDecision, logNothing, noteFailedMac } from "./logging";
 import { LOG_COMPILED_IN } from "../build-flags";
 import { logNext, logPresent } from "../store/log";
 import { blocklistLookup, Listed } from "../store/blocklist";
-import { groupAt, groupCount, lockId, privateDwelling, siteId, timeStepDays } from "../store/config";
+import { groupAt, groupCount, lockId, privateDwelling, relayAllowanceUs, siteId, timeStepDays } from "../store/config";
 import { emergencyDetailAddress, emergencyDetailFree, recordEmergency } from "../store/emergency";
 import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration, storeGenerationPages } from "../store/generations";
 import {
@@ -306,6 +306,10 @@ export function handleAuth(length: u32): u32 {
   store<u32>(SESSION_MINUTES, now);
   const storedMarkDay = stateU16(STATE_MARK_DAY);
   store<u32>(SESSION_STORED_MARK, storedMarkDay);
+  // Step 5a: a response later than the relay bound for the key's type is refused; it moves no mark.
+  const phone = (<u32>load<u8>(CREDENTIAL + <usize>CRED_FLAGS) & <u32>CREDENTIAL_FLAG_PHONE) != 0;
+  const waitedUs = load<u32>(SESSION_AUTH_US) - load<u32>(SESSION_ANSWERED_US);
+  if (waitedUs > relayAllowanceUs(phone, length)) return deny(Reason.ResponseTooLate, false, ENCLOSE_NOTHING, 0);
   const markChanged = today > storedMarkDay;
   if (markChanged) setStateU16(STATE_MARK_DAY, today);
 

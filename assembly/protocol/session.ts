@@ -4,7 +4,9 @@
  */
 import { HOST_WINDOW_END, HOST_WINDOW_OFFSET, Reason, RX_OFFSET, RX_SIZE, TraceEvent } from "../../firmware/abi";
 import { FRAME_MAX_BYTES, FrameType, PROVISION_BYTES } from "../../firmware/protocol";
-import { halTrace } from "../hal";
+import { halTimerUs, halTrace } from "../hal";
+import { SESSION_ANSWERED_US, SESSION_AUTH_US } from "../ram";
+import { reportWork } from "../work";
 import { loadConfig } from "../store/config";
 import { loadState } from "../store/state";
 import { handleAuth } from "./auth";
@@ -24,14 +26,26 @@ export function receive(length: u32): u32 {
   if (type == <u32>FrameType.Hello) {
     if (!loadState()) return errorFrame(Reason.StorageFailure);
     startSessionLog();
-    return handleHello(length);
+    return answered(handleHello(length));
   }
   if (type == <u32>FrameType.Command) return handleCommand(length);
   if (type == <u32>FrameType.Delta || type == <u32>FrameType.Auth) {
     if (phase() != Phase.Challenged) return errorFrame(Reason.UnexpectedFrame);
-    return type == <u32>FrameType.Delta ? handleDelta(length) : handleAuth(length);
+    if (type == <u32>FrameType.Delta) return answered(handleDelta(length));
+    store<u32>(SESSION_AUTH_US, halTimerUs());
+    return handleAuth(length);
   }
   return errorFrame(Reason.Malformed);
+}
+
+/**
+ * §7.6 step 5a: the key's wait is timed from the moment the lock's answer (CHALLENGE, DELTA_ACK) is
+ * ready, the work before it reported so that the timer includes it.
+ */
+function answered(length: u32): u32 {
+  reportWork();
+  store<u32>(SESSION_ANSWERED_US, halTimerUs());
+  return length;
 }
 
 export function provision(offset: usize, length: usize): Reason {

@@ -128,7 +128,8 @@ export function logCollect(own: bool, keyId: u32, from: u32, limit: u32, out: us
   const next = logNext();
   if (next == u32.MAX_VALUE) return u64.MAX_VALUE;
   const pages = logPages();
-  const headPage = next / <u32>LOG_PAGE_ENTRIES;
+  // The ring holds the newest page L (the one entry next - 1 is in) and the pages - 1 before it (STORAGE.md).
+  const headPage: u32 = next == 0 ? 0 : (next - 1) / <u32>LOG_PAGE_ENTRIES;
   const ringStart = headPage >= pages - 1 ? (headPage - (pages - 1)) * <u32>LOG_PAGE_ENTRIES : 0;
   const first = max<u32>(ringStart, stateU32(STATE_LOG_START));
   let found: u32 = 0;

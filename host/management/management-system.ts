@@ -12,6 +12,7 @@ import { encodeCredential } from '../protocol/frames/credential.js';
 import { encodeDelta, type DeltaEntry } from '../protocol/frames/delta.js';
 import { encodeProvisioningRecord, logPagesFor, type EnergyPrices } from '../protocol/frames/provisioning-record.js';
 import { energyPrices } from '../physics/energy-prices.js';
+import { relayAllowances, type RelayAllowances } from '../link/relay-allowance.js';
 
 export interface CredentialRequest {
   role: Role;
@@ -38,6 +39,8 @@ export interface LockRequest {
   profile: HardwareProfile;
   /** Overrides the prices the profile gives (NO_ENERGY_BUDGET: a lock on a bench supply). */
   energy?: EnergyPrices;
+  /** Overrides the relay bound the profile gives (NO_RELAY_BOUND: none). */
+  relay?: RelayAllowances;
 }
 
 export class ManagementSystem {
@@ -80,7 +83,7 @@ export class ManagementSystem {
     return this.deltas.slice(blocklistVersion);
   }
 
-  /** The 104-byte factory provisioning record of a new lock (§9.1). */
+  /** The 120-byte factory provisioning record of a new lock (§9.1). */
   makeProvisioningRecord(request: LockRequest): Uint8Array {
     const { capacities } = request.profile;
     const generationTableCapacity = capacities.generationTableEntries.value;
@@ -101,6 +104,7 @@ export class ManagementSystem {
       timeStepMaxDays,
       energy: request.energy ?? energyPrices(request.profile),
       logPages: logPagesFor(capacities.logEntries.value),
+      relay: request.relay ?? relayAllowances(request.profile),
     });
   }
 }

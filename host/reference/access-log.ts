@@ -26,7 +26,8 @@ export function freshAccessLog(pages: number): AccessLog {
 
 /** The first entry the ring still holds: the head page's and the pages − 1 before it. */
 function ringStart(log: AccessLog): number {
-  const headPage = Math.floor(log.entries.length / LOG_PAGE_ENTRIES);
+  // The newest page (the last entry's) and the pages − 1 before it (STORAGE.md, "What a read finds").
+  const headPage = log.entries.length === 0 ? 0 : Math.floor((log.entries.length - 1) / LOG_PAGE_ENTRIES);
   return headPage >= log.pages - 1 ? (headPage - (log.pages - 1)) * LOG_PAGE_ENTRIES : 0;
 }
 

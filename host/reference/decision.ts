@@ -20,6 +20,7 @@ import { dayOf, minuteOfDay, sessionTimeMinutes } from './session-time.js';
 import { changeTenant } from './tenant-change.js';
 import { emergencyWrites, generationTableWrites, holdsFor, WRITES } from './energy-rule.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
+import { relayAllowanceUs } from '../link/relay-allowance.js';
 
 export interface DecisionInputs {
   /** The AUTH frame, for its key MAC. */
@@ -36,6 +37,8 @@ export interface DecisionInputs {
   energy: EnergyGauge;
   /** The image mirrored has log code (firmware/abi.ts Feature.Log); without it nothing is logged (§9.4). */
   logCompiledIn: boolean;
+  /** §7.6 step 5a: the powered timer's us from the lock's last answer ready to this AUTH's arrival (u32). */
+  waitedUs: number;
 }
 
 export interface Decision {
@@ -77,7 +80,18 @@ export function decide(inputs: DecisionInputs): Decision {
   const markChanged = dayOf(tMinutes) > memory.markDay;
   // §9.4: from here on the decision is logged while the log is on (a tenant change wipes it instead).
   const logging = logKept(memory, inputs.logCompiledIn) && memory.log.on;
-  const outcome = decideAfterTime(inputs, tMinutes);
+  // 5a. The relay bound for the key's type: a later response is refused, and moves no mark.
+  const allowance = credential.phone ? config.relay.phone : config.relay.contact;
+  const outcome = inputs.waitedUs > relayAllowanceUs(allowance, inputs.frame.length)
+    ? { decision: { reason: Reason.ResponseTooLate }, writes: [], savesState: false, relayed: true }
+    : decideAfterTime(inputs, tMinutes);
+  if (outcome.relayed) {
+    outcome.decision.sessionMinutes = tMinutes;
+    if (logging && holdsFor(inputs.energy, config.energy, WRITES.logEntry, false)) {
+      memory.log.entries.push({ kind: 'decision', keyId: credential.keyId, day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), reason: Reason.ResponseTooLate });
+    }
+    return outcome.decision;
+  }
   outcome.decision.sessionMinutes = tMinutes;
   const markWrites: readonly number[] = markChanged && !outcome.savesState ? WRITES.state : [];
   const logWrites: readonly number[] = logging && !outcome.wipesLog ? WRITES.logEntry : [];
@@ -109,6 +123,8 @@ interface Outcome {
   savesState: boolean;
   /** A tenant change: the log is wiped and switched off, so this decision is not logged (§9.4). */
   wipesLog?: boolean;
+  /** Step 5a refused it: no mark moves. */
+  relayed?: boolean;
   commit?: () => void;
 }
 

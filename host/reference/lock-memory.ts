@@ -5,6 +5,7 @@
  */
 import type { SiteKeys } from '../protocol/key-hierarchy.js';
 import { freshAccessLog, type AccessLog } from './access-log.js';
+import type { RelayAllowances } from '../link/relay-allowance.js';
 import type { EnergyPrices, ProvisioningRecord } from '../protocol/frames/provisioning-record.js';
 
 export interface LockConfig {
@@ -19,6 +20,8 @@ export interface LockConfig {
   timeStepMaxDays: number;
   /** §7.10: what a commit costs on the lock's hardware. */
   energy: EnergyPrices;
+  /** §7.6 step 5a: the relay bound per key type. */
+  relay: RelayAllowances;
 }
 
 export interface BlocklistEntry {
@@ -102,6 +105,7 @@ export function freshMemory(record: ProvisioningRecord): LockMemory {
     generationTableCapacity: record.generationTableCapacity,
     timeStepMaxDays: record.timeStepMaxDays,
     energy: { ...record.energy },
+    relay: structuredClone(record.relay),
   };
   return {
     config,

@@ -6,7 +6,7 @@
  */
 import { Feature, Reason } from '../../firmware/abi.js';
 import { Command, COMMAND_BYTES, COMMAND_CODE, FRAME_MAX_BYTES, FrameType, NONCE_BYTES, PREVIOUS_TENANT_NOTICE_DAYS } from '../../firmware/protocol.js';
-import type { EnergyGauge, EntropySource } from '../firmware/hal-devices.js';
+import type { EnergyGauge, EntropySource, PoweredTimer } from '../firmware/hal-devices.js';
 import { BenchSupply } from '../devices/bench-supply.js';
 import type { LockTarget } from '../lock/lock-target.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
@@ -44,7 +44,11 @@ export interface ReferenceLockOptions {
    * release image's features (the log compiled in) and a measurement of 32 zero bytes.
    */
   image?: ImageIdentity;
+  /** The powered timer (HAL timerUs), for the relay bound (§7.6 step 5a); one that stands at 0 when not given. */
+  timer?: PoweredTimer;
 }
+
+const STOPPED_TIMER: PoweredTimer = { elapsedUs: () => 0 };
 
 const DEFAULT_IMAGE: ImageIdentity = { measurement: new Uint8Array(32), features: Feature.Log, logCompiledIn: true };
 
@@ -56,6 +60,9 @@ export class ReferenceLock implements LockTarget {
   private session: SessionState = { state: 'idle' };
   private nonces: NonceGenerator | null = null;
   private readonly image: ImageIdentity;
+  private readonly timer: PoweredTimer;
+  /** RAM: the timer when the last answer in CHALLENGED (CHALLENGE, DELTA_ACK) was ready (§7.6 step 5a). */
+  private answeredUs = 0;
   /** RAM: a failed MAC was counted in this power-up (§9.5). */
   private failedMacCounted = false;
 
@@ -64,6 +71,7 @@ export class ReferenceLock implements LockTarget {
     this.backend = options.backend;
     this.energy = options.energy ?? new BenchSupply();
     this.image = options.image ?? DEFAULT_IMAGE;
+    this.timer = options.timer ?? STOPPED_TIMER;
   }
 
   /** §9.1: once only; a second record is refused with UnexpectedFrame. */
@@ -110,9 +118,12 @@ export class ReferenceLock implements LockTarget {
       case FrameType.Hello:
         // §7.3: a HELLO in any state starts a new session with a new nonce.
         return this.onHello(frame, memory, nonces);
-      case FrameType.Delta:
+      case FrameType.Delta: {
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
-        return encodeDeltaAck(handleDelta(frame, memory, this.backend));
+        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend));
+        this.answeredUs = this.timerUs();
+        return ack;
+      }
       case FrameType.Auth:
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
         return this.onAuth(frame, memory, nonces, session);
@@ -134,11 +145,13 @@ export class ReferenceLock implements LockTarget {
     const hello = decodeHello(frame);
     const lockNonce = nonces.draw(NONCE_BYTES);
     this.session = { state: 'challenged', keyId: hello.keyId, keyNonce: hello.keyNonce, lockNonce };
+    this.answeredUs = this.timerUs();
     return encodeChallenge({ lockId: memory.config.lockId, lockNonce, markDay: memory.markDay, blocklistVersion: memory.blocklistVersion });
   }
 
   /** §7.6-§7.8: decide, then answer with RESULT under K_key of HELLO's keyId. */
   private onAuth(frame: Uint8Array, memory: LockMemory, nonces: NonceGenerator, session: SessionKeys): Uint8Array {
+    const waitedUs = (this.timerUs() - this.answeredUs) >>> 0;
     const auth = decodeAuth(frame);
     const { config } = memory;
     const kKey = keyKey(config.keys.kKm, session.keyId, this.backend);
@@ -152,6 +165,7 @@ export class ReferenceLock implements LockTarget {
       drawNonce: (bytes) => nonces.draw(bytes),
       energy: this.energy,
       logCompiledIn: this.image.logCompiledIn,
+      waitedUs,
     });
     if (decision.failedMac) this.countFailedMac(memory);
 
@@ -237,6 +251,11 @@ export class ReferenceLock implements LockTarget {
     if (this.failedMacCounted) return;
     this.failedMacCounted = true;
     if (holdsFor(this.energy, memory.config.energy, WRITES.failedMac, false)) memory.failedMacs += 1;
+  }
+
+  /** The HAL's timerUs(): whole microseconds as a u32. */
+  private timerUs(): number {
+    return Math.floor(this.timer.elapsedUs()) >>> 0;
   }
 
   /** §5, §7.9: ERROR, and the session is over (the nonce is discarded). */

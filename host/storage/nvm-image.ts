@@ -1,17 +1,21 @@
 /**
  * Reads a lock's NVM image (docs/STORAGE.md) into a plain logical state: provisioned or not, the
- * provisioning record, the newest valid slot of the state journal, and what that state names (T_auth's
- * schedule slot, the emergency details, the active generation and blocklist areas). Physical choices
- * (which slot, its seq, which area) are left out of the state: two images that the lock reads alike
- * decode alike. readJournal() shows them.
+ * provisioning record, the newest valid slot of the state journal, what that state names (T_auth's
+ * schedule slot, the emergency details, the active generation and blocklist areas), the access
+ * log's ring and the failed-MAC count (nvm-log-image.ts). Physical choices (which slot, its seq,
+ * which area, which copy of a log page, which counter cell) are left out of the state: two images
+ * that the lock reads alike decode alike. readJournal() and readLogPairs() show them.
  *
  * An image the lock could not be holding (a record that is not one, a state naming an area count
- * beyond its capacity, tables out of order) throws NvmImageError.
+ * beyond its capacity, tables out of order, a log ring the lock could not have written) throws
+ * NvmImageError.
  */
 import { crc32 } from 'node:zlib';
 import { FrameError } from '../protocol/frame-error.js';
 import { decodeProvisioningRecord } from '../protocol/frames/provisioning-record.js';
 import { PROVISION_BYTES } from '../../firmware/protocol.js';
+import { NvmImageError } from './nvm-image-error.js';
+import { decodeAccessLog, decodeFailedMacCount, type AccessLog } from './nvm-log-image.js';
 import {
   blocklistAreaAddress,
   BLOCKLIST_ENTRY_BYTES,
@@ -25,10 +29,13 @@ import {
   KEY_SCHEDULE_NAMES,
   KEY_SCHEDULES_ADDRESS,
   layoutBytes,
+  LOG_FLAG_HOLD,
+  LOG_FLAG_ON,
   MAGIC,
   MAGIC_ADDRESS,
   RECORD_ADDRESS,
-  RESERVED68_BYTES,
+  RESERVED69_BYTES,
+  RESERVED76_BYTES,
   SCHEDULE_BYTES,
   SLOT,
   SLOT_BYTES,
@@ -39,9 +46,8 @@ import {
   TENANT_SECRET_BYTES,
 } from './nvm-layout.js';
 
-export class NvmImageError extends Error {
-  override readonly name = 'NvmImageError';
-}
+export { NvmImageError };
+export type { AccessLog, LoggedEntry } from './nvm-log-image.js';
 
 /** The provisioning record's fields; keys as hex. */
 export interface ProvisionedConfig {
@@ -57,6 +63,8 @@ export interface ProvisionedConfig {
   releaseUj: number;
   pageWriteUj: number;
   pageShift: number;
+  /** Pages of the access log's ring (P; 0: no log). */
+  logPages: number;
 }
 
 /** The state journal's newest valid slot, its physical fields left out (all zero when no slot is valid). */
@@ -75,6 +83,12 @@ export interface JournalState {
   tenantSecret: string;
   /** The keyIds waiting for enrolment, in the order added. */
   enrolment: number[];
+  /** logFlags bit 0: the log is on. */
+  logOn: boolean;
+  /** logFlags bit 1: an incident hold. */
+  logHold: boolean;
+  /** Log entries numbered below it are wiped (a tenant change) or were purged before a hold. */
+  logStart: number;
 }
 
 export interface EmergencyDetail {
@@ -110,6 +124,10 @@ export interface ProvisionedImage {
   emergencyDetails: EmergencyDetail[];
   generationTable: GenerationEntry[];
   blocklist: BlocklistEntry[];
+  /** The access log's ring: its head and every entry it holds (whether or not a read would show it). */
+  log: AccessLog;
+  /** The failed MACs counted (PROTOCOL.md §9.5). */
+  failedMacs: number;
 }
 
 export type LockImage = UnprovisionedImage | ProvisionedImage;
@@ -159,7 +177,7 @@ export function decodeNvmImage(image: Uint8Array): LockImage {
   if (image.length < RECORD_ADDRESS + PROVISION_BYTES) throw new NvmImageError(`an NVM image of ${image.length} bytes holds no provisioning record`);
   if (view(image).getUint32(MAGIC_ADDRESS, true) !== MAGIC) return { provisioned: false };
   const config = decodeConfig(image);
-  const needed = layoutBytes(config.blocklistCapacity, config.generationTableCapacity);
+  const needed = layoutBytes(config.blocklistCapacity, config.generationTableCapacity, config.logPages);
   if (image.length < needed) throw new NvmImageError(`the record's capacities need ${needed} bytes of NVM, the image has ${image.length}`);
   const journal = readJournal(image);
   const slot = journal.newest === null ? null : slotBytes(image, journal.newest);
@@ -174,6 +192,8 @@ export function decodeNvmImage(image: Uint8Array): LockImage {
     emergencyDetails: decodeEmergencyDetails(image, state.emergencyCount),
     generationTable: decodeGenerationTable(image, generationAreaAddress(physical.generationArea, config.generationTableCapacity), state.generationCount),
     blocklist: decodeBlocklist(image, blocklistAreaAddress(physical.blocklistArea, config.blocklistCapacity, config.generationTableCapacity), state.blocklistCount),
+    log: decodeAccessLog(image, config),
+    failedMacs: decodeFailedMacCount(image, config),
   };
 }
 
@@ -199,6 +219,7 @@ function decodeConfig(image: Uint8Array): ProvisionedConfig {
     releaseUj: energy.releaseUj,
     pageWriteUj: energy.pageWriteUj,
     pageShift: energy.pageShift,
+    logPages: record.logPages,
   };
 }
 
@@ -225,6 +246,9 @@ function emptyState(): JournalState {
     emergencyAcked: 0,
     tenantSecret: hex(new Uint8Array(TENANT_SECRET_BYTES)),
     enrolment: [],
+    logOn: false,
+    logHold: false,
+    logStart: 0,
   };
 }
 
@@ -250,8 +274,12 @@ function decodeState(slot: Uint8Array, config: ProvisionedConfig): JournalState 
   if (enrolmentCount > ENROLMENT_PLACES) throw new NvmImageError(`state: enrolmentCount is ${enrolmentCount}, above ${ENROLMENT_PLACES}`);
   if (blocklistCount > config.blocklistCapacity) throw new NvmImageError(`state: blocklistCount ${blocklistCount} exceeds the capacity ${config.blocklistCapacity}`);
   if (generationCount > config.generationTableCapacity) throw new NvmImageError(`state: generationCount ${generationCount} exceeds the capacity ${config.generationTableCapacity}`);
-  const reservedZero = slot[SLOT.reserved27] === 0 && slot.subarray(SLOT.reserved68, SLOT.reserved68 + RESERVED68_BYTES).every((byte) => byte === 0);
-  if (!reservedZero) throw new NvmImageError('state: reserved bytes are not zero');
+  const logFlags = slot[SLOT.logFlags]!;
+  if ((logFlags & ~(LOG_FLAG_ON | LOG_FLAG_HOLD)) !== 0) throw new NvmImageError(`state: logFlags is 0x${logFlags.toString(16).padStart(2, '0')}, with bits other than on (bit 0) and hold (bit 1)`);
+  const zero = (offset: number, bytes: number) => slot.subarray(offset, offset + bytes).every((byte) => byte === 0);
+  for (const [offset, bytes] of [[SLOT.reserved27, 1], [SLOT.reserved69, RESERVED69_BYTES], [SLOT.reserved76, RESERVED76_BYTES]] as const) {
+    if (!zero(offset, bytes)) throw new NvmImageError(`state: the reserved bytes [${offset}, ${offset + bytes}) are not zero`);
+  }
   return {
     markDay: u16(SLOT.markDay),
     generation: u16(SLOT.generation),
@@ -265,6 +293,9 @@ function decodeState(slot: Uint8Array, config: ProvisionedConfig): JournalState 
     emergencyAcked: u32(SLOT.emergencyAcked),
     tenantSecret: hex(slot.subarray(SLOT.tenantSecret, SLOT.tenantSecret + TENANT_SECRET_BYTES)),
     enrolment: Array.from({ length: enrolmentCount }, (_, i) => u32(SLOT.enrolmentKeys + 4 * i)),
+    logOn: (logFlags & LOG_FLAG_ON) !== 0,
+    logHold: (logFlags & LOG_FLAG_HOLD) !== 0,
+    logStart: u32(SLOT.logStart),
   };
 }
 

@@ -42,12 +42,19 @@ export const SLOT = {
   emergencyAcked: 32, // u32
   tenantSecret: 36, // 16 bytes
   enrolmentKeys: 52, // 4 x u32
-  reserved68: 68, // 16 bytes, zero
+  logFlags: 68, // u8: bit 0 the log is on, bit 1 an incident hold
+  reserved69: 69, // 3 bytes, zero
+  logStart: 72, // u32: log entries numbered below it are wiped or were purged before a hold
+  reserved76: 76, // 8 bytes, zero
   check: 84, // u32: CRC-32 of bytes [0, 84)
 } as const;
 export const TENANT_SECRET_BYTES = 16;
 export const ENROLMENT_PLACES = 4;
-export const RESERVED68_BYTES = 16;
+export const RESERVED69_BYTES = 3;
+export const RESERVED76_BYTES = 8;
+/** logFlags' bits (STORAGE.md, "The state journal"; PROTOCOL.md §9.4). */
+export const LOG_FLAG_ON = 0x01;
+export const LOG_FLAG_HOLD = 0x02;
 
 /** T_auth's ready schedule, two slots 256 bytes apart. */
 export const TENANT_SCHEDULES_ADDRESS = 0x0500;
@@ -79,7 +86,38 @@ export function blocklistAreaAddress(area: number, blocklistCapacity: number, ge
   return generationAreaAddress(2, generationCapacity) + area * areaBytes(blocklistCapacity, BLOCKLIST_ENTRY_BYTES);
 }
 
-/** The bytes the layout needs: up to the end of the second blocklist area. */
-export function layoutBytes(blocklistCapacity: number, generationCapacity: number): number {
-  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity);
+/**
+ * The access log (STORAGE.md, "Access log"): after the blocklist areas, `logPages` pairs of two
+ * 64-byte copies of one page; a page holds 7 entries of 8 bytes. A copy: header u32 (page number in
+ * bits 0-23, entries in bits 24-31), the entries, CRC-32 of the 60 bytes before it.
+ */
+export const LOG_COPY_BYTES = 64;
+export const LOG_PAIR_BYTES = 2 * LOG_COPY_BYTES;
+export const LOG_PAGE_ENTRIES = 7;
+export const LOG_ENTRY_BYTES = 8;
+export const LOG_COPY = {
+  header: 0, // u32
+  entries: 4, // 7 x 8 bytes, the first `count` used, the rest zero
+  check: 60, // u32: CRC-32 of bytes [0, 60)
+} as const;
+/** The header's page number: bits 0-23; its count of entries: bits 24-31. */
+export const LOG_HEADER_PAGE_MASK = 0x00ff_ffff;
+export const LOG_HEADER_COUNT_SHIFT = 24;
+
+export function logPairAddress(pair: number, blocklistCapacity: number, generationCapacity: number): number {
+  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity) + pair * LOG_PAIR_BYTES;
+}
+
+/** The failed-MAC counter (STORAGE.md, "The failed-MAC counter"): 8 cells, one per 64-byte page, value u32 then its complement. */
+export const FAILED_MAC_CELLS = 8;
+export const FAILED_MAC_CELL_STRIDE = 64;
+export const FAILED_MAC_CELL_BYTES = 8;
+
+export function failedMacCellAddress(cell: number, logPages: number, blocklistCapacity: number, generationCapacity: number): number {
+  return logPairAddress(logPages, blocklistCapacity, generationCapacity) + cell * FAILED_MAC_CELL_STRIDE;
+}
+
+/** The bytes the layout needs: up to the end of the failed-MAC counter's last cell (STORAGE.md: L + 128 P + 512). */
+export function layoutBytes(blocklistCapacity: number, generationCapacity: number, logPages: number): number {
+  return failedMacCellAddress(FAILED_MAC_CELLS, logPages, blocklistCapacity, generationCapacity);
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../host/package-root.js';
+import { attackCommand } from './commands/attack.js';
 import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { estateCommand } from './commands/estate.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
     .addCommand(serveCommand())
     .addCommand(demoCommand())
     .addCommand(simCommand())
+    .addCommand(attackCommand())
     .addCommand(estateCommand());
   // addCommand() does not pass settings on: every command prints its usage after an error.
   for (const command of program.commands) command.copyInheritedSettings(program);

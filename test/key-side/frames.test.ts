@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
 import { FrameType, LABEL_CRD, LABEL_ISS, LABEL_K, LABEL_TSK } from '../../firmware/protocol.js';
 import { diversifyAes128 } from '../../host/crypto/diversify.js';
+import { NO_RELAY_BOUND } from '../../host/link/relay-allowance.js';
 import { concat, getU16, getU32, label, setU16, setU32, u16le, u32le } from '../../host/protocol/bytes.js';
 import { mac8, nobleBackend, nodeBackend } from '../../host/protocol/crypto-backend.js';
 import { keyKey, siteKeys, tenantKeys } from '../../host/protocol/key-hierarchy.js';
@@ -372,9 +373,10 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
   };
   const record = encodeProvisioningRecord(fields);
 
-  it('should round-trip a 104-byte record with unused groups zero and no log pages by default', () => {
-    expect(record.length).toBe(104);
-    expect(decodeProvisioningRecord(record)).toEqual({ ...fields, version: 1, logPages: 0 });
+  it('should round-trip a 120-byte record with unused groups zero, and no log pages and no relay bound by default', () => {
+    expect(record.length).toBe(120);
+    expect(decodeProvisioningRecord(record)).toEqual({ ...fields, version: 1, logPages: 0, relay: NO_RELAY_BOUND });
+    expect(record.subarray(104).every((b) => b === 0)).toBe(true);
     expect(record.subarray(14, 26).every((b) => b === 0)).toBe(true);
     expect(record[103]).toBe(0);
   });
@@ -396,7 +398,7 @@ describe('ERROR (§5) and the provisioning record (§9.1)', () => {
       else setU16(copy, offset, value);
       return copy;
     };
-    expectFrameError(() => decodeProvisioningRecord(record.subarray(0, 103)), Reason.Malformed);
+    expectFrameError(() => decodeProvisioningRecord(record.subarray(0, 119)), Reason.Malformed);
     expectFrameError(() => decodeProvisioningRecord(patched(0, 2)), Reason.UnsupportedVersion);
     expectFrameError(() => decodeProvisioningRecord(patched(9, 0)), Reason.Malformed);
     expectFrameError(() => decodeProvisioningRecord(patched(9, 9)), Reason.Malformed);

@@ -3,8 +3,13 @@
  * see each kind of break where there is one, and none where the store keeps STORAGE.md's rules.
  */
 import { describe, expect, it } from 'vitest';
+import { loadProfileByName } from '../../host/profile/load-profile.js';
+import { logPagesFor } from '../../host/protocol/frames/provisioning-record.js';
+import { campaignSite } from '../../host/storage/campaign/campaign-site.js';
 import { learnUpdate } from '../../host/storage/campaign/learn-update.js';
 import { campaignFailed, runCampaign } from '../../host/storage/campaign/run-campaign.js';
+import { nvmGeometry } from '../../host/storage/nvm-geometry.js';
+import { appendInPlace, appendThenRewrite, counterInPlace, twoAppends, type LogStoreSite } from './support/naive-log-stores.js';
 import { commitThenRewrite, fallbackToStaleBackup, inPlaceWithoutCheck, twoSlotJournal } from './support/naive-stores.js';
 
 const SEED = 'classifier test';
@@ -57,7 +62,7 @@ describe('the power-cut campaign', () => {
   });
 
   it('should count as unanswered a session after the reboot that goes wrong', () => {
-    const update = { ...twoSlotJournal(), sessionAfterReboot: (_nvm: unknown, valid: boolean) => (valid ? 'refused a valid state' : undefined) };
+    const update = { ...twoSlotJournal(), sessionAfterReboot: (_nvm: unknown, rebooted: unknown) => (rebooted ? 'refused a valid state' : undefined) };
     const report = runCampaign([update], { seed: SEED });
     expect(report.unanswered).toBe(report.cutPoints);
     expect(report.byUpdate[0]!.examples[0]).toMatchObject({ unanswered: 'refused a valid state' });
@@ -67,5 +72,45 @@ describe('the power-cut campaign', () => {
   it('should give the same report for the same seed', () => {
     const updates = () => [inPlaceWithoutCheck(), fallbackToStaleBackup(), commitThenRewrite()];
     expect(runCampaign(updates(), { seed: SEED })).toEqual(runCampaign(updates(), { seed: SEED }));
+  });
+});
+
+describe("the power-cut campaign on the access log and the failed-MAC counter, by the lock's rules", () => {
+  const profile = loadProfileByName('reference-m0plus');
+  const logSite: LogStoreSite = {
+    geometry: nvmGeometry(profile),
+    record: campaignSite(profile, SEED).record('private'),
+    layout: { blocklist: profile.capacities.blocklistEntries.value, generation: profile.capacities.generationTableEntries.value, logPages: logPagesFor(profile.capacities.logEntries.value) },
+  };
+
+  it('should call corrupted and rolled back a page rewritten in its newest copy: a cut loses the entries appended before', () => {
+    const report = runCampaign([appendInPlace(logSite)], { seed: SEED });
+    expect(report.corrupted).toBeGreaterThan(0);
+    expect(report.rolledBack).toBeGreaterThan(0);
+    const example = report.byUpdate[0]!.examples[0]!;
+    // The torn copy held entries 7-9; its older copy holds 7-8: entry 9, committed before the update, is gone.
+    expect(example).toMatchObject({ corrupted: true, rolledBack: ['log head'], damaged: ['log entry 9 is gone'] });
+    expect(campaignFailed(report)).toBe(true);
+  });
+
+  it('should call rolled back a failed-MAC count kept in one cell rewritten in place', () => {
+    const report = runCampaign([counterInPlace(logSite)], { seed: SEED });
+    expect(report.rolledBack).toBeGreaterThan(0);
+    expect(report.byUpdate[0]!.examples.find((verdict) => verdict.rolledBack.length > 0)).toMatchObject({ rolledBack: ['failedMacs'] });
+  });
+
+  it('should call lost, and nothing else, an entry committed and then destroyed by a write in place', () => {
+    const report = runCampaign([appendThenRewrite(logSite)], { seed: SEED });
+    expect(report.lost).toBeGreaterThan(0);
+    expect(report).toMatchObject({ corrupted: 0, rolledBack: 0 });
+    expect(report.byUpdate[0]!.examples.every((verdict) => verdict.point.write === 1 && verdict.lost && verdict.damaged.length === 0)).toBe(true);
+  });
+
+  it("should learn each of a read-out's appends as a commit, and accept a cut between them as the state the first one made", () => {
+    const learned = learnUpdate(twoAppends(logSite));
+    expect(learned.commitWrites).toEqual([0, 1]);
+    const report = runCampaign([twoAppends(logSite)], { seed: SEED });
+    expect(report).toMatchObject({ cutPoints: 2 * 64 * 2, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+    expect(report.byUpdate[0]!.commitWrites).toEqual([0, 1]);
   });
 });

@@ -1,10 +1,11 @@
 /** The independent decoder of a lock's NVM image (docs/STORAGE.md, host/storage/nvm-image.ts). */
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createBenchDevices } from '../../host/devices/bench-devices.js';
 import { loadImage } from '../../host/firmware/image.js';
 import { FirmwareLock } from '../../host/lock/firmware-lock.js';
 import { loadProfileByName } from '../../host/profile/load-profile.js';
-import { decodeProvisioningRecord } from '../../host/protocol/frames/provisioning-record.js';
+import { decodeProvisioningRecord, logPagesFor } from '../../host/protocol/frames/provisioning-record.js';
 import { cmacSubkeys } from '../../host/crypto/cmac-core.js';
 import { nobleBlockEncrypt } from '../../host/crypto/aes-noble.js';
 import { campaignSite, INSTALL_DAY } from '../../host/storage/campaign/campaign-site.js';
@@ -64,6 +65,7 @@ describe('decodeNvmImage', () => {
       generationTableCapacity: capacities.generation,
       timeStepMaxDays: profile.capacities.timeStepMaxDays.value,
       ...record.energy,
+      logPages: logPagesFor(profile.capacities.logEntries.value),
     });
     expect(decoded.state).toEqual({
       markDay: INSTALL_DAY,
@@ -78,8 +80,11 @@ describe('decodeNvmImage', () => {
       emergencyAcked: 0,
       tenantSecret: '00'.repeat(16),
       enrolment: [],
+      logOn: false,
+      logHold: false,
+      logStart: 0,
     });
-    expect(decoded).toMatchObject({ tenantAuthSchedule: null, emergencyDetails: [], generationTable: [], blocklist: [] });
+    expect(decoded).toMatchObject({ tenantAuthSchedule: null, emergencyDetails: [], generationTable: [], blocklist: [], log: { head: 0, entries: [] }, failedMacs: 0 });
   });
 
   it("should find each of the lock's key schedules where STORAGE.md puts it: round key 0 is the key, the CMAC subkeys close it", () => {
@@ -159,6 +164,32 @@ describe('decodeNvmImage', () => {
     image[0] = 9; // the record's version (PROTOCOL.md §9.1): only 1 exists
     expect(() => decodeNvmImage(image)).toThrow(NvmImageError);
     expect(() => decodeNvmImage(image)).toThrow(/provisioning record at 0x0000/);
+  });
+
+  it('should read the log flags and the log start of the newest slot', () => {
+    const image = imageWithSlots([0, encodeSlot({ seq: 4, logFlags: 0x03, logStart: 1234 })], [1, encodeSlot({ seq: 3, logFlags: 0x01 })]);
+    expect(provisioned(image).state).toMatchObject({ logOn: true, logHold: true, logStart: 1234 });
+  });
+
+  it.each([
+    ['log flags with a bit other than on and hold', { logFlags: 0x04 }, 69, 0, /logFlags is 0x04/],
+    ['a reserved byte after the log flags', {}, 70, 1, /reserved bytes \[69, 72\)/],
+    ['a reserved byte after the log start', {}, 80, 1, /reserved bytes \[76, 84\)/],
+  ])('should refuse a state with %s', (_what, fields, offset, value, message) => {
+    const slot = encodeSlot({ seq: 1, ...fields });
+    if (value !== 0) {
+      slot[offset] = value;
+      new DataView(slot.buffer).setUint32(84, crc32(slot.subarray(0, 84)), true);
+    }
+    expect(() => decodeNvmImage(imageWithSlots([0, slot]))).toThrow(NvmImageError);
+    expect(() => decodeNvmImage(imageWithSlots([0, slot]))).toThrow(message);
+  });
+
+  it('should refuse an image too small for the log and the failed-MAC counter the record lays out', () => {
+    const image = imageWithSlots([0, encodeSlot({ seq: 1 })]);
+    // STORAGE.md: the NVM must hold L + 128 P + 512 bytes; the reference profile's layout ends at 60,416.
+    expect(() => decodeNvmImage(image.slice(0, 60_416 - 1))).toThrow(/need 60416 bytes of NVM, the image has 60415/);
+    expect(decodeNvmImage(image.slice(0, 60_416)).provisioned).toBe(true);
   });
 
   it('should refuse a state that names more blocklist entries than the capacity, or tables out of order', () => {

@@ -4,28 +4,47 @@
  * every write in both tear modes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Reason } from '../../firmware/abi.js';
 import { loadImage } from '../../host/firmware/image.js';
 import { loadProfileByName } from '../../host/profile/load-profile.js';
+import { ReadoutWhy } from '../../host/protocol/frames/log-entry.js';
+import { logPagesFor } from '../../host/protocol/frames/provisioning-record.js';
 import { INSTALL_DAY } from '../../host/storage/campaign/campaign-site.js';
 import { firmwareUpdate } from '../../host/storage/campaign/firmware-update.js';
 import { learnUpdate, type LearnedUpdate } from '../../host/storage/campaign/learn-update.js';
 import { powercutCampaign, type PowercutReport } from '../../host/storage/campaign/powercut-campaign.js';
+import { TENANT } from '../../host/storage/campaign/update-scenario.js';
 import { UPDATE_SCENARIOS } from '../../host/storage/campaign/update-scenarios.js';
 import type { LockImage, ProvisionedImage } from '../../host/storage/nvm-image.js';
+import type { NvmWrite } from '../../host/storage/torn-nvm.js';
+import { counterCellAddress, logCopyAddress } from './support/nvm-image-builder.js';
 
 const profile = loadProfileByName('reference-m0plus');
-/** The whole campaign takes some 10 s of one core on an idle machine; the suite shares two cores. */
+/** Where the reference profile's record puts the log and the counter (STORAGE.md, "Layout"). */
+const layout = { blocklist: profile.capacities.blocklistEntries.value, generation: profile.capacities.generationTableEntries.value, logPages: logPagesFor(profile.capacities.logEntries.value) };
+/** The whole campaign takes some 15 s of one core on an idle machine; the suite shares two cores. */
 const CAMPAIGN_TIMEOUT_MS = 300_000;
+
+/** Each update's clean run, made once (the ring's second round takes 1,008 sessions to prepare). */
+const cleanRuns = new Map<string, LearnedUpdate<LockImage>>();
 
 function learned(name: string): LearnedUpdate<LockImage> {
   const scenario = UPDATE_SCENARIOS.find((candidate) => candidate.name === name);
   if (!scenario) throw new Error(`no update scenario "${name}"`);
-  return learnUpdate(firmwareUpdate(scenario, { profile, image: loadImage('release'), seed: 'campaign test' }));
+  const run = cleanRuns.get(name) ?? learnUpdate(firmwareUpdate(scenario, { profile, image: loadImage('release'), seed: 'campaign test' }));
+  cleanRuns.set(name, run);
+  return run;
 }
 
 function provisioned(image: LockImage): ProvisionedImage {
   if (!image.provisioned) throw new Error('expected a provisioned lock');
   return image;
+}
+
+/** One update's clean run: the states before, after each write and after, as the decoder reads them, and its writes. */
+function learnedChange(name: string): { before: ProvisionedImage; after: ProvisionedImage; states: LockImage[]; writes: NvmWrite[] } {
+  const { before, after, states, writes } = learned(name);
+  return { before: provisioned(before), after: provisioned(after), states, writes };
 }
 
 /** The states before and after one update, as the decoder reads the firmware's NVM. */
@@ -44,11 +63,16 @@ describe('the power-cut campaign on the reference profile', () => {
     expect(report.byUpdate.map((update) => update.update)).toEqual(UPDATE_SCENARIOS.map((scenario) => scenario.name));
     expect(report.cutPoints).toBeGreaterThanOrEqual(10_000);
     expect(report.byUpdate.filter((update) => update.examples.length > 0)).toEqual([]);
-    expect(report).toMatchObject({ updates: 15, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+    expect(report).toMatchObject({ updates: 25, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
   });
 
-  it('should find every update committed by its last write (STORAGE.md, "How each update is made")', () => {
-    for (const update of report.byUpdate) expect({ update: update.update, commitWrite: update.commitWrite }).toEqual({ update: update.update, commitWrite: update.writes - 1 });
+  it('should find every update committed by its last write, and the two-step ones by each of their writes (STORAGE.md, "How each update is made")', () => {
+    // A refusal's mark, then its entry; a read-out's entry, then its detail; a session's opening entry, then its hold.
+    const twoCommits = ['logged refusal moving the mark', 'read-out', 'hold set'];
+    for (const update of report.byUpdate) {
+      const expected = twoCommits.includes(update.update) ? [0, 1] : [update.writes - 1];
+      expect({ update: update.update, commitWrites: update.commitWrites }).toEqual({ update: update.update, commitWrites: expected });
+    }
   });
 
   it('should find the copies of the tables in writes of 16 entries, then the state', () => {
@@ -129,6 +153,68 @@ describe('the updates the campaign cuts, read by the decoder', () => {
     expect([ninth.before.state.emergencyCount, ninth.after.state.emergencyCount]).toEqual([8, 9]);
     expect(ninth.after.emergencyDetails).toEqual(ninth.before.emergencyDetails);
     expect(change('acknowledgement').after.state).toMatchObject({ emergencyCount: 2, emergencyAcked: 2 });
+  });
+
+  it('should switch the log on in the state alone', () => {
+    const { before, after } = change('log switched on');
+    expect([before.state.logOn, after.state.logOn]).toEqual([false, true]);
+    expect(after.log).toEqual(before.log);
+  });
+
+  it("should append a logged opening as the next entry: the first of page 1 (the 8th), one mid-page, the first of the ring's second round", () => {
+    const pages = logPagesFor(profile.capacities.logEntries.value);
+    for (const [name, number, writtenAt] of [
+      ['logged opening, a new page', 7, [1, 0]],
+      ['logged opening, mid-page', 10, [1, 1]],
+      ["logged opening, the ring's second round", 7 * pages, [0, 1]],
+    ] as const) {
+      const { before, after, writes } = learnedChange(name);
+      expect(after.log.head).toBe(before.log.head + 1);
+      expect(after.log.entries.at(-1)).toEqual({ number, kind: 'decision', keyId: TENANT, day: INSTALL_DAY, minuteOfDay: 9 * 60, reason: Reason.Ok });
+      expect(writes).toEqual([{ address: logCopyAddress(layout, writtenAt[0], writtenAt[1]), lengthBytes: 64 }]);
+    }
+    // Page 0 leaves the ring when page P starts in its pair: the ring holds pages 1..P.
+    const round = learnedChange("logged opening, the ring's second round");
+    expect([round.before.log.entries[0]!.number, round.after.log.entries[0]!.number]).toEqual([0, 7]);
+  });
+
+  it('should move the mark of a logged refusal, then append its entry', () => {
+    const { before, after, states } = learnedChange('logged refusal moving the mark');
+    expect(after.state.markDay).toBe(before.state.markDay + 5);
+    expect(after.log.entries.at(-1)).toMatchObject({ number: 3, kind: 'decision', keyId: 301, day: INSTALL_DAY + 5, reason: Reason.NoTenantProof });
+    // After the state's write, before the entry's: the mark moved, the log as it was.
+    expect(provisioned(states[0]!)).toMatchObject({ state: { markDay: INSTALL_DAY + 5 }, log: before.log });
+  });
+
+  it('should record a read-out and its detail: the last entry of page 0, the first of page 1', () => {
+    const { before, after } = learnedChange('read-out');
+    expect(after.log.entries.slice(before.log.head)).toEqual([
+      { number: 6, kind: 'readout', readerKeyId: TENANT, day: INSTALL_DAY, minuteOfDay: 9 * 60 },
+      { number: 7, kind: 'readout-detail', found: 6, why: ReadoutWhy.TenantReview, day: INSTALL_DAY, minuteOfDay: 9 * 60 },
+    ]);
+  });
+
+  it('should set the hold with the log start past the entries the mark had purged', () => {
+    const { before, after } = learnedChange('hold set');
+    expect(before.state).toMatchObject({ logHold: false, logStart: 0, markDay: INSTALL_DAY + 30 });
+    // Entries 0-2 (the install day) are past 28 days; entry 3 is of the mark's day.
+    expect(after.state).toMatchObject({ logOn: true, logHold: true, logStart: 3 });
+  });
+
+  it('should wipe the log at a tenant change: its start at the head, the log off and the hold released, the entries still in the ring', () => {
+    const { before, after } = learnedChange('tenant change with the log on');
+    expect(before.state).toMatchObject({ logOn: true, logHold: true, logStart: 0 });
+    expect(after.state).toMatchObject({ generation: 2, logOn: false, logHold: false, logStart: before.log.head });
+    expect(after.log).toEqual(before.log);
+  });
+
+  it('should count a failed MAC in the next cell, and the 9th in cell 0 again', () => {
+    const first = learnedChange('failed MAC counted');
+    expect([first.before.failedMacs, first.after.failedMacs]).toEqual([0, 1]);
+    expect(first.writes).toEqual([{ address: counterCellAddress(layout, 0), lengthBytes: 8 }]);
+    const ninth = learnedChange('9th failed MAC (cell 0 again)');
+    expect([ninth.before.failedMacs, ninth.after.failedMacs]).toEqual([8, 9]);
+    expect(ninth.writes).toEqual([{ address: counterCellAddress(layout, 0), lengthBytes: 8 }]);
   });
 
   it('should give the same report for the same seed', () => {

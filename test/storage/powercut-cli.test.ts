@@ -21,6 +21,18 @@ describe('cylsim powercut', () => {
     expect(code).toBe(0);
   });
 
+  it("should cut the log's and the counter's updates by name, and report each commit of a two-step one", () => {
+    const { code, stdout } = cylsim('--update', 'failed MAC counted', 'read-out', '--json');
+    const report = JSON.parse(stdout);
+    // An 8-byte counter cell; a read-out's two 64-byte page copies, each a commit.
+    expect(report).toMatchObject({ updates: 2, cutPoints: 2 * 8 + 2 * 2 * 64, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+    expect(report.byUpdate.map((update: { update: string; commitWrites: number[] }) => [update.update, update.commitWrites])).toEqual([
+      ['read-out', [0, 1]],
+      ['failed MAC counted', [0]],
+    ]);
+    expect(code).toBe(0);
+  });
+
   it('should print a line per update and the totals', () => {
     const { code, stdout } = cylsim('--update', 'emergency opening', '--seed', 'cli test');
     expect(stdout).toMatch(/^emergency opening +2 +96 +192 +0 +0 +0 +0$/m);

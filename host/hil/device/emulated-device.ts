@@ -76,7 +76,7 @@ export class EmulatedDevice {
 
   private newLock(): LockTarget {
     const { implementation, profile } = this.options;
-    if (implementation.kind === 'reference') return new ReferenceLock({ entropy: this.entropy, backend: nobleBackend, energy: this.gauge });
+    if (implementation.kind === 'reference') return new ReferenceLock({ entropy: this.entropy, backend: nobleBackend, energy: this.gauge, timer: this.timer });
     const image = loadImage(implementation.variant);
     const devices = createBenchDevices({ image, profile, entropy: this.entropy });
     return new FirmwareLock(image, { ...devices, energy: this.gauge, timer: this.timer });

@@ -83,6 +83,7 @@ export function provisioningRecord(lock: LockConfiguration, markDay: number): Ui
     generationTableCapacity: lock.generationTableCapacity,
     timeStepMaxDays: lock.timeStepMaxDays,
     energy: lock.energy,
+    ...(lock.relay === undefined ? {} : { relay: lock.relay }),
   });
 }
 

@@ -53,6 +53,11 @@ export class RecordingLock implements LockTarget {
     return out;
   }
 
+  /** The next frame arrives `us` later than the contact link allows (a relay on the way). */
+  delayNextFrame(us: number): void {
+    this.clock.delayNextFrame(us);
+  }
+
   /** The steps recorded since `from`, and forgets them. */
   takeSteps(from = 0): Step[] {
     return this.steps.splice(from);

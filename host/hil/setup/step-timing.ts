@@ -12,6 +12,8 @@ const US_PER_S = 1_000_000;
 export class StepClock {
   /** End of the lock's last answer on the line, us; undefined before the first frame of a power-up. */
   private lineFreeAtUs: number | undefined;
+  /** How much later than the link allows the next frame starts (a key, or a relay, taking its time), us. */
+  private delayUs = 0;
 
   constructor(private readonly figures: ContactLinkFigures) {}
 
@@ -21,8 +23,14 @@ export class StepClock {
 
   /** The arrival of `frame`'s last bit, whole us. */
   frameArrives(frame: Uint8Array): number {
-    const startUs = this.lineFreeAtUs === undefined ? 0 : this.lineFreeAtUs + contactTurnaroundUs(this.figures);
+    const startUs = (this.lineFreeAtUs === undefined ? 0 : this.lineFreeAtUs + contactTurnaroundUs(this.figures)) + this.delayUs;
+    this.delayUs = 0;
     return Math.round(startUs + this.durationUs(frame.length));
+  }
+
+  /** The next frame starts `us` later than the link allows. */
+  delayNextFrame(us: number): void {
+    this.delayUs = us;
   }
 
   /** The lock answered the frame that arrived at `atUs` with `answer`. */

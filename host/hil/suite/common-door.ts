@@ -336,6 +336,23 @@ const energyTests: TestSpec[] = [
   },
 ];
 
+/**
+ * §7.6 step 5a: an AUTH later than the relay bound allows (the profile's net bound plus the link's
+ * own time) is refused. Every other test's AUTH comes at the link's pace and passes it.
+ */
+const relayTests: TestSpec[] = [
+  {
+    comment: 'an AUTH delayed by as much as the contact allowance again (a relay on the way) is refused with ResponseTooLate',
+    flags: ['Relay'],
+    expect: Reason.ResponseTooLate,
+    run: (ctx) => {
+      const frame = authFrame(ctx, 62);
+      ctx.delayNextFrame(ctx.config.relay!.contact.baseUs);
+      ctx.send(frame);
+    },
+  },
+];
+
 /** §9.4: a common door keeps no log, whatever the image: LOG_READ_OWN after a grant is answered LogAbsent. */
 const accessLogTests: TestSpec[] = [
   {
@@ -366,7 +383,7 @@ export function commonDoorGroup(site: SuiteSite): GroupSpec {
     comment: 'front door (common lock of group 10), empty blocklist, no generation table',
     lock: site.commonLock(),
     state: site.state(),
-    tests: [...roleTests, ...credentialTests, ...malformedTests, ...malformedInSession, deltaMalformed, ...unexpectedTests, ...replayTests, ...timeTests, ...energyTests, ...accessLogTests, ...emptyBlocklistTests],
+    tests: [...roleTests, ...credentialTests, ...malformedTests, ...malformedInSession, deltaMalformed, ...unexpectedTests, ...replayTests, ...timeTests, ...energyTests, ...relayTests, ...accessLogTests, ...emptyBlocklistTests],
   };
 }
 

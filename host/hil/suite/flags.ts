@@ -22,6 +22,7 @@ export const NOTES = {
   Emergency: 'Emergency openings, recorded before the release and told to the tenant (§7.6 step 11, §9.3).',
   Enrolment: 'The tenant enrols another key, which receives T at its first insertion (§9.2).',
   TenantCommand: 'Tenant commands after a grant with a tenant proof (§9.2).',
+  Relay: 'An AUTH later than the relay bound for its key type allows: refused with ResponseTooLate (§7.6 step 5a).',
   AccessLog: 'The access log\'s commands (§9.4); a common door keeps no log and answers LogAbsent on every image.',
   EnergyStarvation: 'The energy gauge below what a step needs, one nanojoule short, or at zero (§7.10).',
   InitialState: 'A test whose outcome depends on the group\'s initial state as the setup established it (docs/VECTORS.md).',

@@ -7,6 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Reason } from '../../../firmware/abi.js';
 import { DRBG_SEED_BYTES } from '../../../firmware/abi.js';
+import { relayAllowances } from '../../link/relay-allowance.js';
 import { energyPrices } from '../../physics/energy-prices.js';
 import type { HardwareProfile } from '../../profile/schema.js';
 import type { InitialState, LockConfiguration } from '../vectors/schema.js';
@@ -58,6 +59,7 @@ export function suiteSite(seed: string, profile: HardwareProfile): SuiteSite {
     generationTableCapacity: profile.capacities.generationTableEntries.value,
     timeStepMaxDays: profile.capacities.timeStepMaxDays.value,
     energy: energyPrices(profile),
+    relay: relayAllowances(profile),
   };
   return {
     profile,

@@ -99,6 +99,11 @@ export class TestContext {
     return this.lock.receive(frame);
   }
 
+  /** The next frame arrives `us` later than the contact link allows. */
+  delayNextFrame(us: number): void {
+    this.lock.delayNextFrame(us);
+  }
+
   /** A power-up and HELLO by hand; the session's binding. */
   hello(keyId: number, options: { powerUp?: boolean; protocolVersion?: number } = {}): SessionBinding {
     if (options.powerUp ?? true) this.lock.powerUp();

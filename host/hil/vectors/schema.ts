@@ -45,6 +45,7 @@ function sized(bytes: BytesSchema, length: number): BytesSchema {
 
 export function vectorFileSchema(bytes: BytesSchema) {
   const energyPrices = z.strictObject({ releaseUj: u16, pageWriteUj: u16, pageShift: z.number().int().min(0).max(PAGE_SHIFT_MAX) });
+  const relayAllowance = z.strictObject({ baseUs: u32, perByteNs: u32 });
 
   const lock = z.strictObject({
     siteKey: sized(bytes, SITE_KEY_BYTES),
@@ -56,6 +57,8 @@ export function vectorFileSchema(bytes: BytesSchema) {
     generationTableCapacity: z.number().int().min(1).max(GENERATION_CAPACITY_MAX),
     timeStepMaxDays: z.number().int().min(1).max(TIME_STEP_DAYS_MAX),
     energy: energyPrices,
+    /** §7.6 step 5a: the relay bound per key type, as provisioned; none when absent. */
+    relay: z.strictObject({ contact: relayAllowance, phone: relayAllowance }).optional(),
   });
 
   const blocklistEntry = z.strictObject({ keyId: u32, retireDay: u16 });

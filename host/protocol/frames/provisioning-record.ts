@@ -1,4 +1,5 @@
-/** The factory provisioning record, 104 bytes (PROTOCOL.md §9.1). */
+/** The factory provisioning record, 120 bytes (PROTOCOL.md §9.1). */
+import { NO_RELAY_BOUND, type RelayAllowances } from '../../link/relay-allowance.js';
 import { AES_KEY_BYTES } from '../../../firmware/abi.js';
 import {
   GENERATION_CAPACITY_MAX,
@@ -21,6 +22,10 @@ import {
   PROV_RELEASE_UJ,
   PROV_LOG_PAGES,
   LOG_PAGE_ENTRIES,
+  PROV_RELAY_CONTACT_BASE_US,
+  PROV_RELAY_CONTACT_PER_BYTE_NS,
+  PROV_RELAY_PHONE_BASE_US,
+  PROV_RELAY_PHONE_PER_BYTE_NS,
   PROV_SITE_ID,
   PROV_TIME_STEP_DAYS,
   PROV_VERSION,
@@ -50,6 +55,8 @@ export interface ProvisioningFields {
   energy: EnergyPrices;
   /** Pages of LOG_PAGE_ENTRIES entries in the log's ring: 0 (no log, the default) or 2..255 (logPagesFor). */
   logPages?: number;
+  /** §7.6 step 5a: the relay bound per key type (host/link/relay-allowance.ts); none by default. */
+  relay?: RelayAllowances;
   /** Defaults to 1; another value only to test a lock's refusal. */
   version?: number;
 }
@@ -69,6 +76,7 @@ export const NO_ENERGY_BUDGET: EnergyPrices = { releaseUj: 0, pageWriteUj: 0, pa
 export interface ProvisioningRecord extends ProvisioningFields {
   groups: number[];
   logPages: number;
+  relay: RelayAllowances;
 }
 
 /**
@@ -121,6 +129,16 @@ export function encodeProvisioningRecord(fields: ProvisioningFields): Uint8Array
   const logPages = fields.logPages ?? 0;
   if (!(logPages === 0 || inRange(logPages, 2, LOG_PAGES_MAX))) throw new RangeError(`logPages: expected 0 or 2..${LOG_PAGES_MAX}, got ${logPages}`);
   setU8(record, PROV_LOG_PAGES, logPages);
+  const relay = fields.relay ?? NO_RELAY_BOUND;
+  for (const [value, offset, name] of [
+    [relay.contact.baseUs, PROV_RELAY_CONTACT_BASE_US, 'relay.contact.baseUs'],
+    [relay.contact.perByteNs, PROV_RELAY_CONTACT_PER_BYTE_NS, 'relay.contact.perByteNs'],
+    [relay.phone.baseUs, PROV_RELAY_PHONE_BASE_US, 'relay.phone.baseUs'],
+    [relay.phone.perByteNs, PROV_RELAY_PHONE_PER_BYTE_NS, 'relay.phone.perByteNs'],
+  ] as const) {
+    if (!Number.isInteger(value) || !inRange(value, 0, 0xffff_ffff)) throw new RangeError(`${name}: expected a u32, got ${value}`);
+    setU32(record, offset, value);
+  }
   return record;
 }
 
@@ -172,5 +190,9 @@ export function decodeProvisioningRecord(record: Uint8Array): ProvisioningRecord
     timeStepMaxDays,
     energy: { releaseUj: getU16(record, PROV_RELEASE_UJ), pageWriteUj: getU16(record, PROV_PAGE_WRITE_UJ), pageShift },
     logPages,
+    relay: {
+      contact: { baseUs: getU32(record, PROV_RELAY_CONTACT_BASE_US), perByteNs: getU32(record, PROV_RELAY_CONTACT_PER_BYTE_NS) },
+      phone: { baseUs: getU32(record, PROV_RELAY_PHONE_BASE_US), perByteNs: getU32(record, PROV_RELAY_PHONE_PER_BYTE_NS) },
+    },
   };
 }

@@ -40,9 +40,10 @@ export interface CampaignSite {
   /**
    * A key with a credential for `request`, by default a resident of the dwelling, generation 1,
    * for the dwelling and the front door, valid a year from 30 days before the install day and
-   * issued on it (so its session leaves the time mark where it is).
+   * issued on it (so its session leaves the time mark where it is). With `kKeyOf`, the key holds
+   * that key's K_key instead of its own: a genuine credential whose key MAC fails (PROTOCOL.md §7.6 step 4).
    */
-  makeKey(request: Partial<CredentialRequest> & { keyId: number }): KeyDevice;
+  makeKey(request: Partial<CredentialRequest> & { keyId: number }, options?: { kKeyOf?: number }): KeyDevice;
 }
 
 export function campaignSite(profile: HardwareProfile, seed: string | number): CampaignSite {
@@ -57,7 +58,7 @@ export function campaignSite(profile: HardwareProfile, seed: string | number): C
       const reason = lock.provision(record(door));
       if (reason !== Reason.Ok) throw new Error(`provisioning the ${door} lock was refused with ${Reason[reason] ?? reason}`);
     },
-    makeKey(request) {
+    makeKey(request, options = {}) {
       const credential = management.issueCredential({
         role: Role.Resident,
         dwellingId: DWELLING,
@@ -68,7 +69,8 @@ export function campaignSite(profile: HardwareProfile, seed: string | number): C
         groups: [DWELLING, FRONT_DOOR],
         ...request,
       });
-      return new KeyDevice({ keyId: request.keyId, kKey: management.keyKeyFor(request.keyId), credential, entropy: new SeededEntropy(`${seed} key ${request.keyId}`) });
+      const kKey = management.keyKeyFor(options.kKeyOf ?? request.keyId);
+      return new KeyDevice({ keyId: request.keyId, kKey, credential, entropy: new SeededEntropy(`${seed} key ${request.keyId}`) });
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { NvmPort } from '../../firmware/hal-devices.js';
 import type { NvmGeometry } from '../nvm-geometry.js';
+import type { TornNvm } from '../torn-nvm.js';
 
 export interface CuttableUpdate<S> {
   readonly name: string;
@@ -21,10 +22,16 @@ export interface CuttableUpdate<S> {
   /** The names of the versions and counts of `state` that are below their value in `before`. */
   rolledBack(before: S, state: S): string[];
   /**
-   * One session on the NVM as the cut left it, after the reboot; what went wrong, or undefined.
-   * `valid`: the NVM decoded as the state before the update or after it.
+   * What the update keeps as it was (it is the same in `before` and `after`) that `state` does not
+   * hold as it was: e.g. a committed log entry whose bytes changed. Empty when nothing is damaged.
    */
-  sessionAfterReboot?(nvm: NvmPort, valid: boolean): string | undefined;
+  damaged?(before: S, after: S, state: S): string[];
+  /**
+   * One session on the NVM as the cut left it, after the reboot; what went wrong, or undefined.
+   * `rebooted`: the state the NVM decoded as, when it is one the update passes through (not
+   * corrupted); undefined otherwise.
+   */
+  sessionAfterReboot?(nvm: TornNvm, rebooted: S | undefined): string | undefined;
 }
 
 /** The campaign cannot run an update as given (not a finding about storage). */

@@ -21,7 +21,9 @@ import { decodeNvmImage, type LockImage } from '../nvm-image.js';
 import { TornNvm } from '../torn-nvm.js';
 import { campaignSite, type CampaignSite } from './campaign-site.js';
 import type { CuttableUpdate } from './cuttable-update.js';
+import { lockDamaged } from './lock-damage.js';
 import { lockRolledBack } from './lock-rollback.js';
+import { loggedAfterReboot, logsNextDecision } from './logged-after-reboot.js';
 import { RecordingLock, replayCalls } from './recorded-lock.js';
 import type { UpdateScenario } from './update-scenario.js';
 
@@ -76,21 +78,28 @@ export function firmwareUpdate(scenario: UpdateScenario, context: FirmwareCampai
     perform: (nvm) => replayCalls(calls, lockOver(context, nvm, updateEntropy), name),
     decode: decodeNvmImage,
     rolledBack: lockRolledBack,
-    sessionAfterReboot: (nvm, valid) => sessionAfterReboot(site, context, nvm, valid),
+    damaged: lockDamaged,
+    sessionAfterReboot: (nvm, rebooted) => sessionAfterReboot(site, context, nvm, rebooted),
   };
 }
 
 /**
  * A key's session at the lock booted again on the torn NVM: the lock must answer it, without a
- * trap, and without StorageFailure when the NVM holds a valid state.
+ * trap, and without StorageFailure when the NVM holds a valid state (`rebooted`); and when that
+ * state's log is on, the session's decision must be appended as the next entry, the others kept.
  */
-function sessionAfterReboot(site: CampaignSite, context: FirmwareCampaignContext, nvm: NvmPort, valid: boolean): string | undefined {
+function sessionAfterReboot(site: CampaignSite, context: FirmwareCampaignContext, nvm: TornNvm, rebooted: LockImage | undefined): string | undefined {
   const lock = lockOver(context, nvm, `${context.seed} after reboot`);
   try {
     const outcome = site.makeKey({ keyId: CHECK_KEY_ID }).insert(lock);
-    if (valid && outcome.reason === Reason.StorageFailure) return 'StorageFailure from a valid state';
-    return undefined;
+    if (rebooted && outcome.reason === Reason.StorageFailure) return 'StorageFailure from a valid state';
   } catch (error) {
     return `the session failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  }
+  if (!rebooted || !logsNextDecision(rebooted)) return undefined;
+  try {
+    return loggedAfterReboot(rebooted, decodeNvmImage(nvm.bytes), CHECK_KEY_ID);
+  } catch (error) {
+    return `the NVM after the session cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

@@ -1,6 +1,8 @@
 /**
- * The clean run of an update: its writes (where it can be cut), the state before and after it, and
- * its commit, the write after which the state is the update's.
+ * The clean run of an update: its writes (where it can be cut), the state before it, after each
+ * write and after it, and its commits, the writes that changed the state. Most updates commit by
+ * their last write; some make several commits, each a state a cut may leave (STORAGE.md, "How each
+ * update is made": a refusal's mark then its log entry, a read-out's two entries).
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { HalStatus } from '../../../firmware/abi.js';
@@ -13,7 +15,11 @@ export interface LearnedUpdate<S> {
   writes: NvmWrite[];
   before: S;
   after: S;
-  /** Index of the last write that changed the state (the commit: STORAGE.md, "How each update is made"). */
+  /** The state after each write, in order (states[w]: after write w). */
+  states: S[];
+  /** The writes that changed the state (the commits), in order. */
+  commitWrites: number[];
+  /** The last of them: after it the state is the update's. */
   commitWrite: number;
 }
 
@@ -48,9 +54,6 @@ export function learnUpdate<S>(update: CuttableUpdate<S>): LearnedUpdate<S> {
   update.perform(observed);
   const after = update.decode(nvm.bytes);
   if (isDeepStrictEqual(before, after)) throw new CampaignError(`the update "${update.name}" changed no state in its clean run`);
-  let commitWrite = -1;
-  observed.states.forEach((state, i) => {
-    if (!isDeepStrictEqual(state, i === 0 ? before : observed.states[i - 1])) commitWrite = i;
-  });
-  return { update, writes: nvm.writes, before, after, commitWrite };
+  const commitWrites = observed.states.flatMap((state, i) => (isDeepStrictEqual(state, i === 0 ? before : observed.states[i - 1]) ? [] : [i]));
+  return { update, writes: nvm.writes, before, after, states: observed.states, commitWrites, commitWrite: commitWrites.at(-1) ?? -1 };
 }

@@ -4,8 +4,8 @@
  */
 import type { LockImage } from '../nvm-image.js';
 
-/** State fields that only ever grow: time, generations, the blocklist's version, the emergency counts. */
-const NEVER_LOWER = ['markDay', 'generation', 'blocklistVersion', 'emergencyCount', 'emergencyAcked'] as const;
+/** State fields that only ever grow: time, generations, the blocklist's version, the emergency counts, the log's start. */
+const NEVER_LOWER = ['markDay', 'generation', 'blocklistVersion', 'emergencyCount', 'emergencyAcked', 'logStart'] as const;
 
 export function lockRolledBack(before: LockImage, state: LockImage): string[] {
   if (!before.provisioned) return [];
@@ -21,5 +21,8 @@ export function lockRolledBack(before: LockImage, state: LockImage): string[] {
     const kept = state.generationTable.find((candidate) => candidate.dwellingId === entry.dwellingId);
     if (!kept || kept.generation < entry.generation) back.push(`generation of dwelling ${entry.dwellingId}`);
   }
+  // The log numbers its entries for the lock's life, and the counter only counts up (STORAGE.md).
+  if (state.log.head < before.log.head) back.push('log head');
+  if (state.failedMacs < before.failedMacs) back.push('failedMacs');
   return back;
 }

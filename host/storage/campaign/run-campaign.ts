@@ -24,6 +24,8 @@ export interface UpdateReport extends FindingCounts {
   bytesWritten: number;
   /** The write (from 0) after which the state is the update's. */
   commitWrite: number;
+  /** Every write that changed the state (a commit), in order; the last is commitWrite. */
+  commitWrites: number[];
   cutPoints: number;
   /** The first cuts with a finding. */
   examples: CutVerdict[];
@@ -67,6 +69,7 @@ export function runCampaign(updates: readonly CuttableUpdate<unknown>[], options
       writes: one.writes.length,
       bytesWritten: one.writes.reduce((sum, write) => sum + write.lengthBytes, 0),
       commitWrite: one.commitWrite,
+      commitWrites: one.commitWrites,
       cutPoints: points.length,
       corrupted: 0,
       rolledBack: 0,

@@ -30,6 +30,12 @@ export function expectGrant(outcome: SessionOutcome, what: string): void {
   if (outcome.decision !== 'grant') throw new CampaignError(`${what}: expected a grant, the lock refused with ${reasonName(outcome.reason)}`);
 }
 
+export function expectRefusal(outcome: SessionOutcome, reason: Reason, what: string): void {
+  if (outcome.decision !== 'deny' || outcome.reason !== reason) {
+    throw new CampaignError(`${what}: expected a refusal with ${reasonName(reason)}, the lock answered ${outcome.decision} with ${reasonName(outcome.reason)}`);
+  }
+}
+
 /** A grant that enclosed the tenant secret (a tenant change, an enrolment). */
 export function expectSecretReceived(outcome: SessionOutcome, what: string): void {
   expectGrant(outcome, what);
@@ -49,6 +55,9 @@ export function expectDeltasApplied(outcome: SessionOutcome, count: number, what
   if (applied !== count) throw new CampaignError(`${what}: ${applied} of ${count} deltas applied (${outcome.deltas.map((d) => reasonName(d.reason)).join(', ')})`);
   expectGrant(outcome, what);
 }
+
+/** The key of the dwelling's first tenant (generation 1). */
+export const TENANT = 201;
 
 /** The tenant's first key: its first session at the private lock is the first tenant change. */
 export function moveInTenant(site: CampaignSite, lock: LockTarget, keyId: number): KeyDevice {

@@ -1,6 +1,7 @@
 /**
  * Every kind of update of STORAGE.md's table ("How each update is made"), as keys make it. The
- * tables are filled first so that their copies take several writes of 16 entries each.
+ * tables are filled first so that their copies take several writes of 16 entries each. The access
+ * log's and the failed-MAC counter's updates are in log-update-scenarios.ts, and come last.
  */
 import { Role } from '../../../firmware/abi.js';
 import { Command } from '../../../firmware/protocol.js';
@@ -8,10 +9,9 @@ import type { KeyDevice } from '../../keys/key-device.js';
 import type { LockTarget } from '../../lock/lock-target.js';
 import type { DeltaEntry } from '../../protocol/frames/delta.js';
 import { FRONT_DOOR, INSTALL_DAY, minutesAt, type CampaignSite } from './campaign-site.js';
-import { expectCommandsDone, expectDeltasApplied, expectGrant, expectSecretReceived, moveInTenant, type UpdateScenario } from './update-scenario.js';
+import { LOG_UPDATE_SCENARIOS } from './log-update-scenarios.js';
+import { expectCommandsDone, expectDeltasApplied, expectGrant, expectSecretReceived, moveInTenant, TENANT, type UpdateScenario } from './update-scenario.js';
 
-/** The key of the dwelling's first tenant (generation 1). */
-const TENANT = 201;
 /** A delta holds at most 16 entries (PROTOCOL.md §8). */
 const DELTA_ENTRIES = 16;
 /** Blocklisted keyIds start here, apart from every key that comes to the locks. */
@@ -56,7 +56,7 @@ function emergencyOpenings(site: CampaignSite, lock: LockTarget, count: number):
   for (let n = 1; n <= count; n++) expectGrant(emergencyKey(site, n).insert(lock), `emergency opening ${n}`);
 }
 
-export const UPDATE_SCENARIOS: readonly UpdateScenario[] = [
+const STATE_UPDATE_SCENARIOS: readonly UpdateScenario[] = [
   {
     name: 'provisioning',
     door: 'private',
@@ -212,3 +212,5 @@ export const UPDATE_SCENARIOS: readonly UpdateScenario[] = [
     },
   },
 ];
+
+export const UPDATE_SCENARIOS: readonly UpdateScenario[] = [...STATE_UPDATE_SCENARIOS, ...LOG_UPDATE_SCENARIOS];

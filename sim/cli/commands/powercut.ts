@@ -1,8 +1,8 @@
 /**
  * `cylsim powercut`: the power-cut campaign (docs/STORAGE.md, "The power-cut campaign"). Every kind
  * of update the lock makes, cut at every byte of every write in both tear modes; per update the
- * writes, the cut points and what the cuts left. Exits non-zero when any cut left a corrupted,
- * rolled-back or lost state, or a lock that did not answer after the reboot.
+ * writes, the cut points and what the cuts left. Exits non-zero when any cut left a corrupted
+ * (or damaged), rolled-back or lost state, or a lock that did not answer (or log) after the reboot.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
@@ -56,6 +56,13 @@ const COLUMNS: [string, (r: UpdateReport) => number][] = [
   ['unanswered', (r) => r.unanswered],
 ];
 
+/** The damaged parts a cut left, the first few named. */
+const DAMAGE_NAMED = 3;
+function listed(damaged: readonly string[]): string {
+  const named = damaged.slice(0, DAMAGE_NAMED).join(', ');
+  return damaged.length > DAMAGE_NAMED ? `${named} and ${damaged.length - DAMAGE_NAMED} more` : named;
+}
+
 function print(report: PowercutReport): void {
   const nameWidth = Math.max(...report.byUpdate.map((r) => r.update.length), 'update'.length);
   console.log(`power-cut campaign: profile ${report.profile}, image ${report.variant}, seed "${report.seed}", both tear modes (byte-serial, page-parallel)`);
@@ -63,7 +70,13 @@ function print(report: PowercutReport): void {
   for (const update of report.byUpdate) {
     console.log([update.update.padEnd(nameWidth), ...COLUMNS.map(([, value]) => value(update).toLocaleString('en-US').padStart(11))].join(' '));
     for (const example of update.examples) {
-      const what = [example.corrupted && 'corrupted', example.rolledBack.length > 0 && `rolled back (${example.rolledBack.join(', ')})`, example.lost && 'lost', example.unanswered]
+      const what = [
+        example.corrupted && 'corrupted',
+        example.damaged.length > 0 && `damaged (${listed(example.damaged)})`,
+        example.rolledBack.length > 0 && `rolled back (${example.rolledBack.join(', ')})`,
+        example.lost && 'lost',
+        example.unanswered,
+      ]
         .filter(Boolean)
         .join('; ');
       const why = example.undecodable ? ` - ${example.undecodable}` : '';

@@ -4,7 +4,7 @@
  * reported on its own line as `<file>:<line>: <field path>: <what is wrong>`, and nothing runs.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { checkScenario, type ScenarioProblem } from './check-scenario.js';
 import { ScenarioSchema, type Scenario } from './scenario-schema.js';
@@ -77,7 +77,27 @@ export function parseScenarioText(text: string, fileName: string): Scenario {
       document.errors.map((error) => `${fileName}:${error.linePos?.[0].line ?? counter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`),
     );
   }
-  return validate(document.toJS({ maxAliasCount: 100 }), fileName, (path) => lineOf(document, counter, path));
+  return validate(toValue(document, counter, fileName), fileName, (path) => lineOf(document, counter, path));
+}
+
+/** The YAML reader's limit on alias expansions: a bigger expansion is refused (a "billion laughs" file). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain values. An alias to an anchor never set, or aliases that expand past
+ * MAX_ALIAS_COUNT, are refused with a ScenarioError naming the alias's line.
+ */
+function toValue(document: Document, counter: LineCounter, fileName: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const aliases: { source: string; offset: number }[] = [];
+    visit(document, { Alias: (_key, node) => void aliases.push({ source: node.source, offset: node.range?.[0] ?? 0 }) });
+    const named = aliases.find((alias) => error.message.includes(alias.source)) ?? aliases[0];
+    const line = named === undefined ? undefined : counter.linePos(named.offset).line;
+    throw new ScenarioError(fileName, [`${fileName}${line === undefined ? '' : `:${line}`}: ${error.message.split('\n')[0]}`]);
+  }
 }
 
 /** Reads and validates the scenario file at `path`. */

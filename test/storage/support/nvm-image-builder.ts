@@ -36,6 +36,8 @@ export interface SlotFields {
   emergencyCount?: number;
   emergencyAcked?: number;
   tenantSecret?: Uint8Array;
+  logFlags?: number;
+  logStart?: number;
 }
 
 /** A slot of the state journal, 88 bytes, its check the CRC-32 of its first 84 (STORAGE.md, "The state journal"). */
@@ -59,6 +61,8 @@ export function encodeSlot(fields: SlotFields): Uint8Array {
   view.setUint32(32, fields.emergencyAcked ?? 0, true);
   slot.set(fields.tenantSecret ?? new Uint8Array(16), 36);
   (fields.enrolment ?? []).forEach((keyId, i) => view.setUint32(52 + 4 * i, keyId, true));
+  slot[68] = fields.logFlags ?? 0;
+  view.setUint32(72, fields.logStart ?? 0, true);
   view.setUint32(84, crc32(slot.subarray(0, 84)), true);
   return slot;
 }
@@ -109,4 +113,84 @@ export function putBlocklistEntries(
     view.setUint32(6 * i, entry.keyId, true);
     view.setUint16(6 * i + 4, entry.retireDay, true);
   });
+}
+
+/** What places the log and the counter: the record's capacities and logPages (P). */
+export interface LogLayout {
+  blocklist: number;
+  generation: number;
+  logPages: number;
+}
+
+/** STORAGE.md, "Layout": the log at L = 0x0900 + 2G + 2B, pair p at L + 128 p; the counter's cell c at L + 128 P + 64 c. */
+const logAddress = (layout: LogLayout): number => TABLES_ADDRESS + 2 * areaBytes(layout.generation) + 2 * areaBytes(layout.blocklist);
+export const logCopyAddress = (layout: LogLayout, pair: number, copy: 0 | 1): number => logAddress(layout) + 128 * pair + 64 * copy;
+export const counterCellAddress = (layout: LogLayout, cell: number): number => logAddress(layout) + 128 * layout.logPages + 64 * cell;
+
+export interface EntryFields {
+  keyId: number;
+  day: number;
+  minuteOfDay: number;
+  /** 0..26 a decision's reason, 31 a read-out, 30 its detail (PROTOCOL.md §9.4). */
+  code: number;
+}
+
+/** An entry's 8 bytes: keyId u32, day u16, minuteOfDay | code << 11 (PROTOCOL.md §9.4). */
+export function encodeEntry(entry: EntryFields): Uint8Array {
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, entry.keyId, true);
+  view.setUint16(4, entry.day, true);
+  view.setUint16(6, entry.minuteOfDay | (entry.code << 11), true);
+  return bytes;
+}
+
+/** A page copy, 64 bytes: header (page in bits 0-23, count in bits 24-31), the entries, zeros, CRC-32 of bytes [0, 60). */
+export function encodeLogCopy(page: number, entries: readonly Uint8Array[], count = entries.length): Uint8Array {
+  const copy = new Uint8Array(64);
+  const view = new DataView(copy.buffer);
+  view.setUint32(0, (page | (count << 24)) >>> 0, true);
+  entries.forEach((entry, slot) => copy.set(entry, 4 + 8 * slot));
+  view.setUint32(60, crc32(copy.subarray(0, 60)), true);
+  return copy;
+}
+
+export function putLogCopy(image: Uint8Array, layout: LogLayout, pair: number, copy: 0 | 1, bytes: Uint8Array): void {
+  image.set(bytes, logCopyAddress(layout, pair, copy));
+}
+
+/** A counter cell: value u32, then its complement (STORAGE.md, "The failed-MAC counter"). */
+export function putCounterCell(image: Uint8Array, layout: LogLayout, cell: number, value: number, complement = ~value >>> 0): void {
+  const view = new DataView(image.buffer, counterCellAddress(layout, cell), 8);
+  view.setUint32(0, value, true);
+  view.setUint32(4, complement, true);
+}
+
+/**
+ * Appends entry `number` as STORAGE.md's "Appending" says, on an image whose log holds entries
+ * 0 .. number - 1: the pair of page number / 7 is read; unless the entry starts its page, the
+ * newest copy's entries are kept; the page with one more entry goes into the copy that is not the
+ * newest. Returns the address written.
+ */
+export function appendEntry(image: Uint8Array, layout: LogLayout, number: number, entry: Uint8Array): number {
+  const page = Math.floor(number / 7);
+  const slot = number % 7;
+  const pair = page % layout.logPages;
+  const copies = ([0, 1] as const).map((copy) => {
+    const at = logCopyAddress(layout, pair, copy);
+    const bytes = image.slice(at, at + 64);
+    const view = new DataView(bytes.buffer);
+    const header = view.getUint32(0, true);
+    const count = header >>> 24;
+    const valid = count >= 1 && count <= 7 && crc32(bytes.subarray(0, 60)) === view.getUint32(60, true);
+    return { bytes, valid, order: 7 * (header & 0xffffff) + count, page: header & 0xffffff };
+  });
+  const [first, second] = copies as [(typeof copies)[0], (typeof copies)[0]];
+  const newest = first.valid && second.valid ? (second.order > first.order ? 1 : 0) : first.valid ? 0 : second.valid ? 1 : null;
+  const kept = slot !== 0 && newest !== null && copies[newest]!.page === page;
+  const entries = kept ? Array.from({ length: slot }, (_, i) => copies[newest]!.bytes.slice(4 + 8 * i, 12 + 8 * i)) : [];
+  const target = newest === 0 ? 1 : 0;
+  const at = logCopyAddress(layout, pair, target);
+  image.set(encodeLogCopy(page, [...entries, entry]), at);
+  return at;
 }
