@@ -11,6 +11,7 @@ import { forgedCredentialAttack } from './attacks/forged-credential.js';
 import { foreignResponseAttack } from './attacks/foreign-response.js';
 import { landlordEnrolsKeyAttack } from './attacks/landlord-enrols-key.js';
 import { landlordForgesConsentAttack } from './attacks/landlord-forges-consent.js';
+import { landlordLogAttestationAttack } from './attacks/landlord-log-attestation.js';
 import { landlordMintsKeyAttack } from './attacks/landlord-mints-key.js';
 import { macGuessingAttack } from './attacks/mac-guessing.js';
 import { olderGenerationAttack } from './attacks/older-generation.js';
@@ -42,6 +43,7 @@ export const ATTACKS: readonly Attack[] = [
   landlordMintsKeyAttack,
   landlordEnrolsKeyAttack,
   landlordForgesConsentAttack,
+  landlordLogAttestationAttack,
   silentTenantChangeAttack,
   macGuessingAttack,
   relayedResponseAttack,

@@ -27,6 +27,7 @@ import { timePushedForwardAttack } from '../../host/attack/attacks/time-pushed-f
 import { timeRolledBackAttack } from '../../host/attack/attacks/time-rolled-back.js';
 import { ATTACKS } from '../../host/attack/attack-suite.js';
 import { relayedResponseAttack } from '../../host/attack/attacks/relayed-response.js';
+import { landlordLogAttestationAttack } from '../../host/attack/attacks/landlord-log-attestation.js';
 
 const context = attackContext({ seed: 'test' });
 
@@ -142,6 +143,15 @@ describe('the attack suite against the release image', () => {
     expect(row.attempts).toBeGreaterThan(100);
   });
 
+  it("should keep the landlord's side from switching, holding, reading or attesting the tenant's log, and show its forged attestation as one", () => {
+    const row = landlordLogAttestationAttack.run(context);
+    const refusals = refused(row);
+    // Ten guesses (the site key and the four keys derived from it, each as T and as T_auth) per command.
+    for (const command of ['LogSwitch', 'LogHold', 'LogRead', 'Attest']) expect(refusals[`${command}: UnexpectedFrame`]).toBe(10);
+    expect(Object.keys(refusals).some((label) => /^LOG_READ_OWN: \d+ own entries, none of the tenant's$/.test(label))).toBe(true);
+    expect(refusals["forged attestation: its MAC under T_att is wrong"]).toBe(10);
+  });
+
   it('should refuse a genuine key answering through a relay slower than the bound for its key type with ResponseTooLate', () => {
     const row = relayedResponseAttack.run(context);
     // Contact (bound 1 ms): 2, 20, 60 and 300 ms relays; phone (bound 50 ms): 60 and 300 ms; five of each.
@@ -156,6 +166,6 @@ describe('the attack suite against the release image', () => {
   });
 
   it('should list every attack in the suite once', () => {
-    expect(new Set(ATTACKS.map((attack) => attack.name)).size).toBe(20);
+    expect(new Set(ATTACKS.map((attack) => attack.name)).size).toBe(21);
   });
 });
