@@ -64,24 +64,49 @@ export function logOn(): bool {
   return (stateU8(STATE_LOG_FLAGS) & <u32>LOG_FLAG_ON) != 0;
 }
 
-/** The number of the next entry (the newest valid page copy's, + 1), scanning the ring once per session; u32.MAX_VALUE when NVM failed. */
+/** No valid copy of this layout's in the pair; NVM failed. */
+const KEY_NONE: i64 = -1;
+const KEY_FAILED: i64 = -2;
+
+/** The (page << 3 | count) key of pair `pair`'s newest valid copy, if it is this pair's page. */
+function pairKey(pair: u32, pages: u32): i64 {
+  const copy = readPair(pair);
+  if (copy == u32.MAX_VALUE) return KEY_FAILED;
+  if (copy == NO_COPY) return KEY_NONE;
+  // A copy in the wrong pair is not this layout's (never written by it): ignore it.
+  if ((load<u32>(copyAt(copy)) & HEADER_PAGE_MASK) % pages != pair) return KEY_NONE;
+  return <i64>copyKey(copyAt(copy));
+}
+
+/**
+ * The number of the next entry (the newest valid page copy's, + 1), found once per session; u32.MAX_VALUE
+ * when NVM failed. Pairs 0..h hold consecutive pages, the newest at h; the pairs after h hold the
+ * previous round's older pages, or nothing yet. So "the pair's key is at least pair 0's" holds
+ * exactly for 0..h, and a binary search finds h in log2(pages) + 1 reads (STORAGE.md, "Finding the head").
+ */
 export function logNext(): u32 {
   if (load<u32>(LOG_NEXT_KNOWN) != 0) return load<u32>(LOG_NEXT);
   const pages = logPages();
-  let newest: u32 = 0;
-  let found = false;
-  for (let pair: u32 = 0; pair < pages; pair++) {
-    const copy = readPair(pair);
-    if (copy == u32.MAX_VALUE) return u32.MAX_VALUE;
-    if (copy == NO_COPY) continue;
-    const header = load<u32>(copyAt(copy));
-    // A copy in the wrong pair is not this layout's (never written by it): ignore it.
-    if ((header & HEADER_PAGE_MASK) % pages != pair) continue;
-    const key = copyKey(copyAt(copy));
-    if (!found || key > newest) newest = key;
-    found = true;
+  const first = pairKey(0, pages);
+  if (first == KEY_FAILED) return u32.MAX_VALUE;
+  let next: u32 = 0;
+  if (first != KEY_NONE) {
+    let newest = first;
+    let low: u32 = 0;
+    let high: u32 = pages;
+    while (high - low > 1) {
+      const middle = (low + high) >> 1;
+      const key = pairKey(middle, pages);
+      if (key == KEY_FAILED) return u32.MAX_VALUE;
+      if (key >= first) {
+        low = middle;
+        newest = key;
+      } else {
+        high = middle;
+      }
+    }
+    next = <u32>(newest >> 3) * <u32>LOG_PAGE_ENTRIES + <u32>(newest & 7);
   }
-  const next = found ? (newest >> 3) * <u32>LOG_PAGE_ENTRIES + (newest & 7) : 0;
   store<u32>(LOG_NEXT, next);
   store<u32>(LOG_NEXT_KNOWN, 1);
   return next;
