@@ -20,7 +20,9 @@ export const DRBG_KEY: usize = SLOTS_END;
 export const DRBG_V: usize = DRBG_KEY + 16;
 export const DRBG_ROUND_KEYS: usize = DRBG_V + 16;
 export const DRBG_SEEDED: usize = DRBG_ROUND_KEYS + AES_ROUND_KEYS_BYTES;
-/** Two blocks of keystream for CTR_DRBG_Update, and the provided data it XORs in. */
+/** u32: 1 while the Update after a request for public output is deferred (crypto/ctr-drbg.ts). */
+export const DRBG_UPDATE_PENDING: usize = DRBG_SEEDED + 4;
+/** A last, partial block of output (the first 16 bytes; 32 are reserved). */
 export const DRBG_TEMP: usize = DRBG_SEEDED + 16;
 export const DRBG_END: usize = DRBG_TEMP + 32;
 

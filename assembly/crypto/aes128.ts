@@ -6,45 +6,54 @@
  * Constant time is not claimed: table lookups depend on the data, as in every table-based
  * software AES on a cache-less Cortex-M0 (where the lookup time does not vary).
  *
- * The cipher keeps the state in four locals from the first AddRoundKey to the last, runs rounds
- * 1-9 three to a loop pass (the round keys then sit at constant offsets from one pointer), and
- * takes TE1 and TE3 from TE0 and TE2 with one rotation per column (aes-tables.ts).
+ * The cipher keeps the state in four locals from the first AddRoundKey to the last (and, in CBC-MAC,
+ * from one block to the next), runs rounds 1-9 three to a loop pass (the round keys then sit at
+ * constant offsets from one pointer), and reads all four T-tables from one 2 KiB table of doubled
+ * TE0 entries, with no rotation (aes-tables.ts).
  */
-import { TE, TE_TABLE_BYTES } from "./aes-tables";
+import { TE } from "./aes-tables";
 
 /**
- * Table lookups. `byteOffset` is 4 x the state byte, already masked to 0..0x3fc. The table's
- * address is a compile-time constant, so it goes into the load's immediate offset: selecting and
- * scaling a byte costs one shift and one mask, `(s >> (8k - 2)) & 0x3fc`.
+ * Table lookups. TE holds each TE0 word twice over (aes-tables.ts), so a 4-byte load at byte 0, 3,
+ * 2 or 1 of an 8-byte entry reads TE0, TE1, TE2 or TE3. `byteOffset` is 8 x the state byte, masked
+ * to 0..0x7f8; the table's address and the byte within the entry go into the load's immediate.
  */
 // @ts-ignore: decorator
 @inline function te0(byteOffset: u32): u32 {
   return load<u32>(<usize>byteOffset, TE);
 }
 // @ts-ignore: decorator
+@inline function te1(byteOffset: u32): u32 {
+  return load<u32>(<usize>byteOffset, TE + 3);
+}
+// @ts-ignore: decorator
 @inline function te2(byteOffset: u32): u32 {
-  return load<u32>(<usize>byteOffset, TE + TE_TABLE_BYTES);
+  return load<u32>(<usize>byteOffset, TE + 2);
+}
+// @ts-ignore: decorator
+@inline function te3(byteOffset: u32): u32 {
+  return load<u32>(<usize>byteOffset, TE + 1);
 }
 
-/** Byte offsets into a table of the state word's bytes 0..3 (each = byte value x 4). */
+/** Byte offsets into the table of the state word's bytes 0..3 (each = byte value x 8). */
 // @ts-ignore: decorator
 @inline function at0(word: u32): u32 {
-  return (word << 2) & 0x3fc;
+  return (word << 3) & 0x7f8;
 }
 // @ts-ignore: decorator
 @inline function at1(word: u32): u32 {
-  return (word >> 6) & 0x3fc;
+  return (word >> 5) & 0x7f8;
 }
 // @ts-ignore: decorator
 @inline function at2(word: u32): u32 {
-  return (word >> 14) & 0x3fc;
+  return (word >> 13) & 0x7f8;
 }
 // @ts-ignore: decorator
 @inline function at3(word: u32): u32 {
-  return (word >> 22) & 0x3fc;
+  return (word >> 21) & 0x7f8;
 }
 
-/** S[x] from byte 1 of TE0[x], with x given as a byte offset (4x); the +1 is in the immediate. */
+/** S[x] from byte 1 of TE0[x], with x given as a byte offset (8x); the +1 is in the immediate. */
 // @ts-ignore: decorator
 @inline function sbox(byteOffset: u32): u32 {
   return <u32>load<u8>(<usize>byteOffset, TE + 1);
@@ -52,12 +61,11 @@ import { TE, TE_TABLE_BYTES } from "./aes-tables";
 
 /**
  * One column of a full round (SubBytes, ShiftRows, MixColumns, AddRoundKey): TE0[a0] ^ TE1[b1] ^
- * TE2[c2] ^ TE3[d3] ^ key, where xk is byte k of word x. TE1 = rotl(TE0, 8) and TE3 = rotl(TE2, 8),
- * so the TE1 and TE3 terms share one rotation.
+ * TE2[c2] ^ TE3[d3] ^ key, where xk is byte k of word x.
  */
 // @ts-ignore: decorator
 @inline function column(a: u32, b: u32, c: u32, d: u32, key: u32): u32 {
-  return te0(at0(a)) ^ te2(at2(c)) ^ rotl<u32>(te0(at1(b)) ^ te2(at3(d)), 8) ^ key;
+  return te0(at0(a)) ^ te1(at1(b)) ^ te2(at2(c)) ^ te3(at3(d)) ^ key;
 }
 
 /** One column of the last round (no MixColumns): S[a0] | S[b1] << 8 | S[c2] << 16 | S[d3] << 24, ^ key. */
@@ -102,45 +110,67 @@ export function aesExpandKey(key: usize, roundKeys: usize): void {
   }
 }
 
-/** 16 zero bytes: the mask of a plain encryption (aesEncryptBlock). */
-const ZERO_BLOCK: usize = memory.data(16, 4);
-
 /**
- * Cipher (FIPS-197 §5.1) of the 16-byte block (x XOR mask), written to `x`, with the round keys
- * at `roundKeys`: CBC-MAC chains through it without storing the XOR first (cmac.ts). Rounds 1-9
- * combine SubBytes, ShiftRows and MixColumns in table lookups (column c takes row r from column
- * c + r); round 10 has no MixColumns and uses the S-box.
+ * CBC-MAC with a zero IV through the Cipher (FIPS-197 §5.1; SP 800-38B §6.2 steps 5-6): the state
+ * starts at zero and becomes Cipher(state XOR block) for each of the `blocks` blocks at `data`,
+ * then for the 16-byte block at `last`; the final state is written to `out` (which may be `last`).
+ * The state stays in four locals from the first block to the last. Rounds 1-9 combine SubBytes,
+ * ShiftRows and MixColumns in table lookups (column c takes row r from column c + r); round 10 has
+ * no MixColumns and uses the S-box. AES blocks used: blocks + 1.
  */
-export function aesEncryptXor(roundKeys: usize, x: usize, mask: usize): void {
-  let s0 = load<u32>(x, 0) ^ load<u32>(mask, 0) ^ load<u32>(roundKeys, 0);
-  let s1 = load<u32>(x, 4) ^ load<u32>(mask, 4) ^ load<u32>(roundKeys, 4);
-  let s2 = load<u32>(x, 8) ^ load<u32>(mask, 8) ^ load<u32>(roundKeys, 8);
-  let s3 = load<u32>(x, 12) ^ load<u32>(mask, 12) ^ load<u32>(roundKeys, 12);
-  // Rounds 1-9, three per pass: the keys of rounds r, r + 1, r + 2 at key + 0, 16, 32.
-  let key = roundKeys + 16;
+export function aesCbcMac(roundKeys: usize, data: usize, blocks: u32, last: usize, out: usize): void {
+  let s0: u32 = 0;
+  let s1: u32 = 0;
+  let s2: u32 = 0;
+  let s3: u32 = 0;
   const lastRound = roundKeys + 160;
-  do {
-    const t0 = column(s0, s1, s2, s3, load<u32>(key, 0));
-    const t1 = column(s1, s2, s3, s0, load<u32>(key, 4));
-    const t2 = column(s2, s3, s0, s1, load<u32>(key, 8));
-    const t3 = column(s3, s0, s1, s2, load<u32>(key, 12));
-    const u0 = column(t0, t1, t2, t3, load<u32>(key, 16));
-    const u1 = column(t1, t2, t3, t0, load<u32>(key, 20));
-    const u2 = column(t2, t3, t0, t1, load<u32>(key, 24));
-    const u3 = column(t3, t0, t1, t2, load<u32>(key, 28));
-    s0 = column(u0, u1, u2, u3, load<u32>(key, 32));
-    s1 = column(u1, u2, u3, u0, load<u32>(key, 36));
-    s2 = column(u2, u3, u0, u1, load<u32>(key, 40));
-    s3 = column(u3, u0, u1, u2, load<u32>(key, 44));
-    key += 48;
-  } while (key < lastRound);
-  store<u32>(x, lastColumn(s0, s1, s2, s3, load<u32>(lastRound, 0)), 0);
-  store<u32>(x, lastColumn(s1, s2, s3, s0, load<u32>(lastRound, 4)), 4);
-  store<u32>(x, lastColumn(s2, s3, s0, s1, load<u32>(lastRound, 8)), 8);
-  store<u32>(x, lastColumn(s3, s0, s1, s2, load<u32>(lastRound, 12)), 12);
+  for (let block: u32 = 0; ; block++) {
+    const input = block < blocks ? data + (<usize>block << 4) : last;
+    s0 ^= load<u32>(input, 0) ^ load<u32>(roundKeys, 0);
+    s1 ^= load<u32>(input, 4) ^ load<u32>(roundKeys, 4);
+    s2 ^= load<u32>(input, 8) ^ load<u32>(roundKeys, 8);
+    s3 ^= load<u32>(input, 12) ^ load<u32>(roundKeys, 12);
+    // Rounds 1-9, three per pass: the keys of rounds r, r + 1, r + 2 at key + 0, 16, 32.
+    let key = roundKeys + 16;
+    do {
+      const t0 = column(s0, s1, s2, s3, load<u32>(key, 0));
+      const t1 = column(s1, s2, s3, s0, load<u32>(key, 4));
+      const t2 = column(s2, s3, s0, s1, load<u32>(key, 8));
+      const t3 = column(s3, s0, s1, s2, load<u32>(key, 12));
+      const u0 = column(t0, t1, t2, t3, load<u32>(key, 16));
+      const u1 = column(t1, t2, t3, t0, load<u32>(key, 20));
+      const u2 = column(t2, t3, t0, t1, load<u32>(key, 24));
+      const u3 = column(t3, t0, t1, t2, load<u32>(key, 28));
+      s0 = column(u0, u1, u2, u3, load<u32>(key, 32));
+      s1 = column(u1, u2, u3, u0, load<u32>(key, 36));
+      s2 = column(u2, u3, u0, u1, load<u32>(key, 40));
+      s3 = column(u3, u0, u1, u2, load<u32>(key, 44));
+      key += 48;
+    } while (key < lastRound);
+    const r0 = lastColumn(s0, s1, s2, s3, load<u32>(lastRound, 0));
+    const r1 = lastColumn(s1, s2, s3, s0, load<u32>(lastRound, 4));
+    const r2 = lastColumn(s2, s3, s0, s1, load<u32>(lastRound, 8));
+    const r3 = lastColumn(s3, s0, s1, s2, load<u32>(lastRound, 12));
+    s0 = r0;
+    s1 = r1;
+    s2 = r2;
+    s3 = r3;
+    if (block >= blocks) break;
+  }
+  store<u32>(out, s0, 0);
+  store<u32>(out, s1, 4);
+  store<u32>(out, s2, 8);
+  store<u32>(out, s3, 12);
 }
 
-/** Cipher (FIPS-197 §5.1) of the 16-byte block at `block`, in place. */
-export function aesEncryptBlock(roundKeys: usize, block: usize): void {
-  aesEncryptXor(roundKeys, block, ZERO_BLOCK);
+/** Cipher (FIPS-197 §5.1) of the 16-byte block at `input` into `out` (which may be `input`). One AES block. */
+// @ts-ignore: decorator
+@inline export function aesEncrypt(roundKeys: usize, input: usize, out: usize): void {
+  aesCbcMac(roundKeys, input, 0, input, out);
+}
+
+/** Cipher (FIPS-197 §5.1) of the 16-byte block at `block`, in place. One AES block. */
+// @ts-ignore: decorator
+@inline export function aesEncryptBlock(roundKeys: usize, block: usize): void {
+  aesCbcMac(roundKeys, block, 0, block, block);
 }

@@ -41,14 +41,20 @@ export function padBlock(dst: usize, src: usize, len: u32): void {
   store<u8>(dst + <usize>len, 0x80);
 }
 
+/** Each byte's bits 7..1 (after a shift left by one bit), and each byte's bit 0, of a u64. */
+const BITS_7_TO_1: u64 = 0xfefefefefefefefe;
+const BITS_0: u64 = 0x0101010101010101;
+
 /**
  * dst = src · x in GF(2^128), the block read as a big-endian bit string: shift left by one bit
  * and, if the bit shifted out was set, XOR the last byte with Rb = 0x87 (RFC 4493 §2.3, the
- * constant for b = 128). dst may equal src. Done on the two big-endian 64-bit halves.
+ * constant for b = 128). dst may equal src. On two little-endian u64 words: every byte shifts left
+ * within itself and takes bit 7 of the byte after it (`>> 15`); byte 7 takes it from byte 8.
  */
 export function doubleBlock(dst: usize, src: usize): void {
-  const high = bswap<u64>(load<u64>(src, 0));
-  const low = bswap<u64>(load<u64>(src, 8));
-  store<u64>(dst, bswap<u64>((high << 1) | (low >> 63)), 0);
-  store<u64>(dst, bswap<u64>((low << 1) ^ ((high >> 63) * 0x87)), 8);
+  const low = load<u64>(src, 0); // bytes 0..7
+  const high = load<u64>(src, 8); // bytes 8..15
+  const rb = ((low >> 7) & 1) * (<u64>0x87 << 56); // bit 7 of byte 0 out, Rb into byte 15
+  store<u64>(dst, ((low << 1) & BITS_7_TO_1) | ((low >> 15) & BITS_0) | ((high & 0x80) << 49), 0);
+  store<u64>(dst, (((high << 1) & BITS_7_TO_1) | ((high >> 15) & BITS_0)) ^ rb, 8);
 }

@@ -1,6 +1,6 @@
 /** AES-CMAC (RFC 4493, NIST SP 800-38B) on AES-128. */
-import { aesEncryptBlock, aesEncryptXor } from "./aes128";
-import { copyBlock, doubleBlock, padBlock, xorBlock, zeroBlock } from "./block";
+import { aesCbcMac, aesEncryptBlock } from "./aes128";
+import { doubleBlock, padBlock, xorBlock, zeroBlock } from "./block";
 
 /**
  * Generate_Subkey (RFC 4493 §2.3): L = AES-128(K, 0^128), K1 = L·x, K2 = K1·x.
@@ -9,24 +9,17 @@ import { copyBlock, doubleBlock, padBlock, xorBlock, zeroBlock } from "./block";
 export function cmacSubkeys(roundKeys: usize, k1: usize, k2: usize): void {
   zeroBlock(k1);
   aesEncryptBlock(roundKeys, k1);
-  doubleBlock(k1, k1);
-  doubleBlock(k2, k1);
+  // K1 = L·x in place, then K2 = K1·x: one doubling written once.
+  for (let out = k1; ; out = k2) {
+    doubleBlock(out, k1);
+    if (out == k2) break;
+  }
 }
 
 /**
- * CBC-MAC with a zero IV (RFC 4493 §2.4 steps 5-6): `blocks` whole blocks from `data`, then the
- * already-prepared last block at `last` (M_last XOR K1, or padded and XOR K2). The tag is left in
- * `x` (16 bytes of working memory). AES blocks used: blocks + 1.
- */
-export function cbcMacWithLast(roundKeys: usize, data: usize, blocks: u32, last: usize, x: usize): void {
-  zeroBlock(x);
-  for (let i: u32 = 0; i < blocks; i++) aesEncryptXor(roundKeys, x, data + (<usize>i << 4));
-  aesEncryptXor(roundKeys, x, last);
-}
-
-/**
- * AES-CMAC (RFC 4493 §2.4) of `len` bytes at `message`; the 16-byte tag goes to `tag`.
- * `last` and `x` are two 16-byte working buffers that must not overlap the message or the tag.
+ * AES-CMAC (RFC 4493 §2.4) of `len` bytes at `message`; the 16-byte tag goes to `tag` (which may
+ * overlap the message: it is written last). `last` is a 16-byte working buffer that must not
+ * overlap the message; `x` is not needed (the CBC-MAC's state stays in locals, aes128.ts).
  * Returns the number of AES blocks used (for the work report).
  */
 export function cmacTag(roundKeys: usize, k1: usize, k2: usize, message: usize, len: u32, tag: usize, last: usize, x: usize): u32 {
@@ -39,7 +32,7 @@ export function cmacTag(roundKeys: usize, k1: usize, k2: usize, message: usize, 
   // Step 4: M_last = M_n XOR K1, or padding(M_n) = M_n || 10^i, then XOR K2.
   padBlock(last, lastStart, lastComplete ? 16 : len - ((blocks - 1) << 4));
   xorBlock(last, lastComplete ? k1 : k2);
-  cbcMacWithLast(roundKeys, message, blocks - 1, last, x);
-  copyBlock(tag, x);
+  // Steps 5-7: CBC-MAC with a zero IV over M_1 .. M_(n-1), then M_last.
+  aesCbcMac(roundKeys, message, blocks - 1, last, tag);
   return blocks;
 }

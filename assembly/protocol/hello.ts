@@ -5,7 +5,8 @@ import {
   CHALLENGE_VERSION, FrameType, HELLO_BYTES, HELLO_FLAGS, HELLO_KEY_ID, HELLO_KEY_NONCE, HELLO_VERSION,
   KEY_NONCE_BYTES, NONCE_BYTES, PROTOCOL_VERSION,
 } from "../../firmware/protocol";
-import { drbgGenerate, drbgSeeded } from "../crypto/ctr-drbg";
+import { copyBlock } from "../crypto/block";
+import { drbgGeneratePublic, drbgSeeded } from "../crypto/ctr-drbg";
 import { SESSION_KEY_FLAGS, SESSION_KEY_ID, SESSION_KEY_NONCE, SESSION_LOCK_NONCE, SESSION_TENANT_PROVEN } from "../ram";
 import { lockId } from "../store/config";
 import { STATE_BLOCKLIST_VERSION, STATE_MARK_DAY } from "../store/layout";
@@ -20,15 +21,18 @@ export function handleHello(length: u32): u32 {
   if (<u32>load<u8>(RX + <usize>HELLO_VERSION) != <u32>PROTOCOL_VERSION) return errorFrame(Reason.UnsupportedVersion);
   if (!drbgSeeded()) return errorFrame(Reason.UnexpectedFrame);
   store<u32>(SESSION_KEY_ID, load<u32>(RX + <usize>HELLO_KEY_ID));
-  memory.copy(SESSION_KEY_NONCE, RX + <usize>HELLO_KEY_NONCE, <usize>KEY_NONCE_BYTES);
+  // The nonces in words: V8 makes memory.copy a call into the runtime, dearer than these copies.
+  if (NONCE_BYTES != 16 || KEY_NONCE_BYTES != 8) ERROR("handleHello copies a 16-byte lock nonce and an 8-byte key nonce");
+  store<u64>(SESSION_KEY_NONCE, load<u64>(RX + <usize>HELLO_KEY_NONCE));
   store<u32>(SESSION_KEY_FLAGS, <u32>load<u8>(RX + <usize>HELLO_FLAGS));
   store<u32>(SESSION_TENANT_PROVEN, 0);
-  drbgGenerate(SESSION_LOCK_NONCE, <u32>NONCE_BYTES);
+  // The nonce is sent in clear: the generator's Update after it may wait (crypto/ctr-drbg.ts).
+  drbgGeneratePublic(SESSION_LOCK_NONCE, <u32>NONCE_BYTES);
 
   store<u8>(TX, <u8>FrameType.Challenge);
   store<u8>(TX + <usize>CHALLENGE_VERSION, <u8>PROTOCOL_VERSION);
   store<u32>(TX + <usize>CHALLENGE_LOCK_ID, lockId());
-  memory.copy(TX + <usize>CHALLENGE_NONCE, SESSION_LOCK_NONCE, <usize>NONCE_BYTES);
+  copyBlock(TX + <usize>CHALLENGE_NONCE, SESSION_LOCK_NONCE);
   store<u16>(TX + <usize>CHALLENGE_MARK_DAY, <u16>stateU16(STATE_MARK_DAY));
   store<u32>(TX + <usize>CHALLENGE_BLOCKLIST_VERSION, stateU32(STATE_BLOCKLIST_VERSION));
   setPhase(Phase.Challenged);
