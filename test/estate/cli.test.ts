@@ -12,6 +12,9 @@ function cylsim(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Two runs of a 150-cylinder month, each starting Node and its workers: seconds alone, longer on a busy machine. */
+const RUNS_TIMEOUT_MS = 120_000;
+
 const dir = mkdtempSync(join(tmpdir(), 'cylsim-estate-cli-'));
 const estateFile = join(dir, 'estate.yaml');
 
@@ -51,7 +54,7 @@ describe('cylsim sim', () => {
     const [first, second] = runs.map((run) => JSON.parse(run.stdout) as Record<string, unknown>);
     one = first!;
     two = second!;
-  });
+  }, RUNS_TIMEOUT_MS);
 
   it('should print openings, refusals by reason, revocation latency and the audit as JSON, the wall-clock figures apart', () => {
     expect(one['openings']).toBeGreaterThan(1000);
