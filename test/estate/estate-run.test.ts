@@ -6,11 +6,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
+import { loadProfileByName } from '../../host/profile/load-profile.js';
 import { DEMO_SCENARIO } from '../../sim/estate/demo/demo-scenario.js';
 import { runEstate, type EstateRun } from '../../sim/estate/parallel/run-estate.js';
 import { planEstate } from '../../sim/estate/plan/plan-estate.js';
 import { deterministicResults } from '../../sim/estate/report/results-json.js';
-import { runEnvironment } from '../../sim/estate/run/run-environment.js';
+import { threadEnvironment } from '../../sim/estate/run/run-environment.js';
 import { runShard, type SessionEvent } from '../../sim/estate/run/shard-runner.js';
 import type { ShardResult } from '../../sim/estate/run/shard-result.js';
 import { parseScenario } from '../../sim/estate/scenario/load-scenario.js';
@@ -55,7 +56,7 @@ describe('the demo estate, insertion by insertion', () => {
     plan = planEstate(DEMO, { months: 3 });
     const { shards, ...estate } = plan;
     events = [];
-    result = runShard(runEnvironment(plan.profile), estate, shards[0]!, { onSession: (e) => events.push(e) });
+    result = runShard(threadEnvironment(loadProfileByName(plan.profile)), estate, shards[0]!, { onSession: (e) => events.push(e) });
   });
 
   it('should let a lost key open a door only before that door held the delta listing it, and refuse it after', () => {

@@ -1,15 +1,18 @@
 /**
- * The estate key's fast crypto (sim/estate/crypto/word-cmac.ts, kept schedules over noble's block
- * function) against the key side's own (@noble one-shot, host/crypto): the same tags, the same
- * diversified keys, the same tenant keys, on random inputs.
+ * The estate key's fast crypto (sim/estate/crypto/aes-block.ts, its block function, and
+ * word-cmac.ts, kept schedules over it) against the published vectors and the key side's own
+ * (@noble one-shot, host/crypto): the same blocks, the same tags, the same diversified keys, the
+ * same tenant keys, on random inputs.
  */
-import { cmac } from '@noble/ciphers/aes.js';
+import { cmac, ecb } from '@noble/ciphers/aes.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diversifyAes128 } from '../../host/crypto/diversify.js';
 import { nobleBackend } from '../../host/protocol/crypto-backend.js';
 import { tenantKeys } from '../../host/protocol/key-hierarchy.js';
-import { cachedNobleBackend } from '../../sim/estate/crypto/cached-backend.js';
+import { fips197, hex, rfc4493 } from '../../host/vectors/published.js';
+import { cachedKeyBackend } from '../../sim/estate/crypto/cached-backend.js';
+import { encryptBlock, expandKey } from '../../sim/estate/crypto/aes-block.js';
 import { cmacInto, cmacKey, diversifyWords, MAC_SCRATCH_BYTES, MacScratch } from '../../sim/estate/crypto/word-cmac.js';
 import { Role } from '../../firmware/abi.js';
 import { ManagementSystem } from '../../host/management/management-system.js';
@@ -18,7 +21,50 @@ import { EstateKey } from '../../sim/estate/keys/estate-key.js';
 
 const key16 = fc.uint8Array({ minLength: 16, maxLength: 16 });
 
+/** One block through the estate's block function, bytes in and out. */
+function tableEncrypt(key: Uint8Array, block: Uint8Array): Uint8Array {
+  const words = new Int32Array(block.slice().buffer);
+  const out = new Int32Array(4);
+  encryptBlock(expandKey(key), words[0]!, words[1]!, words[2]!, words[3]!, out);
+  return new Uint8Array(out.buffer);
+}
+
+describe('the estate key side\'s AES block function', () => {
+  it('should encrypt the FIPS-197 vectors', () => {
+    const { vectors } = fips197();
+    expect(vectors.length).toBeGreaterThan(0);
+    for (const vector of vectors) expect(Buffer.from(tableEncrypt(hex(vector.key), hex(vector.plaintext))).toString('hex')).toBe(vector.ciphertext);
+  });
+
+  it('should give noble\'s ciphertext for any key and block', () => {
+    fc.assert(
+      fc.property(key16, key16, (key, block) => {
+        expect(Buffer.from(tableEncrypt(key, block))).toEqual(Buffer.from(ecb(key, { disablePadding: true }).encrypt(block)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('should refuse a key that is not 16 bytes', () => {
+    expect(() => expandKey(new Uint8Array(24))).toThrow(/16-byte key/);
+  });
+});
+
 describe('the estate key side\'s CMAC on kept schedules', () => {
+  it('should give the tags and subkeys of RFC 4493\'s examples', () => {
+    const file = rfc4493();
+    const ready = cmacKey(hex(file.key));
+    expect(Buffer.from(ready.k1.buffer).toString('hex')).toBe(file.subkeys.k1);
+    expect(Buffer.from(ready.k2.buffer).toString('hex')).toBe(file.subkeys.k2);
+    const scratch = new MacScratch();
+    for (const vector of file.vectors) {
+      const message = hex(vector.message);
+      scratch.bytes.set(message);
+      cmacInto(ready, scratch, message.length);
+      expect(Buffer.from(scratch.tag).toString('hex')).toBe(vector.tag);
+    }
+  });
+
   it('should give the tag of noble\'s one-shot CMAC for any key and message (RFC 4493)', () => {
     const scratch = new MacScratch();
     fc.assert(
@@ -69,7 +115,7 @@ describe('the estate key side\'s CMAC on kept schedules', () => {
   });
 
   it('should make the management system\'s credentials and K_keys byte for byte as the noble backend does', () => {
-    const cached = cachedNobleBackend();
+    const cached = cachedKeyBackend();
     fc.assert(
       fc.property(key16, fc.uint8Array({ minLength: 1, maxLength: 120 }), fc.uint8Array({ minLength: 1, maxLength: 31 }), (key, message, input) => {
         expect(Buffer.from(cached.cmac(key, message))).toEqual(Buffer.from(nobleBackend.cmac(key, message)));

@@ -6,11 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Reason, Role } from '../../firmware/abi.js';
+import { DELTA_ENTRIES_MAX } from '../../firmware/protocol.js';
 import { createBenchDevices } from '../../host/devices/bench-devices.js';
 import { loadImage } from '../../host/firmware/image.js';
 import { KeyDevice } from '../../host/keys/key-device.js';
 import { contactLinkFigures } from '../../host/link/contact-link.js';
 import { FirmwareLock } from '../../host/lock/firmware-lock.js';
+import type { ManagementSystem } from '../../host/management/management-system.js';
 import type { LockTarget } from '../../host/lock/lock-target.js';
 import { railPrices } from '../../host/power/power-rail.js';
 import { CounterEntropy } from '../../sim/estate/lock/counter-entropy.js';
@@ -41,8 +43,22 @@ function bankTarget(bank: LockBank, lock: EstateLock): LockTarget {
   };
 }
 
-function world(shared: boolean) {
+/**
+ * `count` blocklist deltas of the test site, each listing DELTA_ENTRIES_MAX keys that are not the
+ * test keys: merging one reads every entry the lock holds, one entry per NVM read.
+ */
+function issueDeltas(management: ManagementSystem, count: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, d) =>
+    management.issueBlocklistDelta(Array.from({ length: DELTA_ENTRIES_MAX }, (_, e) => ({ op: 'add' as const, keyId: 200_000_000 + (e * 7919 + d * 104_729) % 1_000_000, retireDay: TEST_MARK_DAY + 1000 }))),
+  );
+}
+
+/** Key k carries the first DELTAS_CARRIED[k] deltas. */
+const DELTAS_CARRIED = [6, 3, 0];
+
+function world(shared: boolean, deltas = 0) {
   const management = testManagement();
+  const issued = issueDeltas(management, deltas);
   const image = loadImage('release');
   const bank = new LockBank(image, new FastRail(railPrices(referenceProfile), contactLinkFigures(referenceProfile)));
   const nvms: Uint8Array[] = [];
@@ -70,7 +86,14 @@ function world(shared: boolean) {
       entropy: new CounterEntropy(keyId),
     }),
   );
+  keys.forEach((key, k) => issued.slice(0, DELTAS_CARRIED[k]).forEach((delta) => key.carryDelta(delta)));
   return { targets, keys, nvms };
+}
+
+/** The hex of every frame of each insertion, and the NVM of every cylinder after them. */
+function play(which: ReturnType<typeof world>, insertions: readonly (readonly [number, number])[]): { frames: string[][]; nvms: Buffer[] } {
+  const frames = insertions.map(([door, key]) => which.keys[key]!.insert(which.targets[door]!).frames.map((f) => Buffer.from(f.bytes).toString('hex')));
+  return { frames, nvms: which.nvms.map((nvm) => Buffer.from(nvm)) };
 }
 
 describe('the lock bank', () => {
@@ -90,6 +113,18 @@ describe('the lock bank', () => {
     );
   });
 
+  it('should merge blocklist deltas as one firmware instance per cylinder would, whatever the order of the keys carrying them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 12 }), (insertions) => {
+        const bank = play(world(true, DELTAS_CARRIED[0]), insertions);
+        const separate = play(world(false, DELTAS_CARRIED[0]), insertions);
+        expect(bank.frames).toEqual(separate.frames);
+        bank.nvms.forEach((nvm, i) => expect(Buffer.compare(nvm, separate.nvms[i]!)).toBe(0));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('should undo a journaled session completely: NVM as before it', () => {
     const bank = new LockBank(loadImage('release'), new FastRail(railPrices(referenceProfile), contactLinkFigures(referenceProfile)));
     const lock = new EstateLock(PRIVATE_LOCK.lockId, referenceProfile.nvm.sizeBytes.value, referenceProfile.nvm.erasedValue.value, 1);
@@ -106,5 +141,36 @@ describe('the lock bank', () => {
     expect(Buffer.compare(Buffer.from(lock.nvm.bytes), Buffer.from(before))).not.toBe(0);
     bank.rollback();
     expect(Buffer.compare(Buffer.from(lock.nvm.bytes), Buffer.from(before))).toBe(0);
+  });
+
+  it('should undo a journaled merge of a long blocklist completely, and keep the next session\'s writes once committed', () => {
+    const bank = new LockBank(loadImage('release'), new FastRail(railPrices(referenceProfile), contactLinkFigures(referenceProfile)));
+    const lock = new EstateLock(COMMON_LOCK.lockId, referenceProfile.nvm.sizeBytes.value, referenceProfile.nvm.erasedValue.value, 1);
+    const management = testManagement();
+    const deltas = issueDeltas(management, 12);
+    const target = bankTarget(bank, lock);
+    expect(bank.provision(lock, management.makeProvisioningRecord({ ...COMMON_LOCK, profile: referenceProfile }))).toBe(Reason.Ok);
+    const keyId = KEY_IDS[0]!;
+    const credential = management.issueCredential({ role: Role.Resident, keyId, dwellingId: DWELLING_ID, generation: 1, validFromMinutes: 0, validUntilMinutes: (TEST_MARK_DAY + 90) * MINUTES_PER_DAY, issuedAtMinutes: (TEST_MARK_DAY + 2) * MINUTES_PER_DAY, groups: [10] });
+    const carrying = (count: number) => {
+      const key = new KeyDevice({ keyId, kKey: management.keyKeyFor(keyId), credential, entropy: new CounterEntropy(count) });
+      deltas.slice(0, count).forEach((delta) => key.carryDelta(delta));
+      return key;
+    };
+    // Eleven deltas on the bench: 176 entries, so that the twelfth rewrites more than a kilobyte.
+    expect(carrying(11).insert(target).decision).toBe('grant');
+    const before = lock.nvm.bytes.slice();
+    bank.select(lock, Infinity);
+    bank.beginJournal();
+    const merged = carrying(12).insert({ ...target, powerUp: () => bank.port.powerUp() });
+    expect(merged.deltas.map((d) => d.reason)).toEqual([Reason.Ok]);
+    bank.rollback();
+    expect(Buffer.compare(Buffer.from(lock.nvm.bytes), Buffer.from(before))).toBe(0);
+    bank.select(lock, Infinity);
+    bank.beginJournal();
+    carrying(12).insert({ ...target, powerUp: () => bank.port.powerUp() });
+    bank.commit();
+    bank.rollback();
+    expect(Buffer.compare(Buffer.from(lock.nvm.bytes), Buffer.from(before))).not.toBe(0);
   });
 });

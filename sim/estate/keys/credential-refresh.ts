@@ -7,7 +7,7 @@
  */
 import { CRED_ISSUED_AT, LABEL_CRD, MAC_BYTES } from '../../../firmware/protocol.js';
 import { siteKeys } from '../../../host/protocol/key-hierarchy.js';
-import { cachedNobleBackend } from '../crypto/cached-backend.js';
+import { cachedKeyBackend } from '../crypto/cached-backend.js';
 import { cmacInto, cmacKey, copyMac8, MacScratch, type CmacKey } from '../crypto/word-cmac.js';
 
 /** "CRD": the label before the credential's bytes. */
@@ -18,19 +18,22 @@ export class CredentialRefresher {
   private readonly scratch = new MacScratch();
 
   constructor(siteKey: Uint8Array, siteId: number) {
-    this.kIss = cmacKey(siteKeys(siteKey, siteId, cachedNobleBackend()).kIss);
+    this.kIss = cmacKey(siteKeys(siteKey, siteId, cachedKeyBackend()).kIss);
   }
 
   /** `credential` (as issued) with issuedAt set to `issuedAtMinutes` and its issuer MAC made again. */
   reissue(credential: Uint8Array, issuedAtMinutes: number): Uint8Array {
     const out = credential.slice();
-    new DataView(out.buffer).setUint32(CRED_ISSUED_AT, issuedAtMinutes, true);
+    out[CRED_ISSUED_AT] = issuedAtMinutes & 0xff;
+    out[CRED_ISSUED_AT + 1] = (issuedAtMinutes >>> 8) & 0xff;
+    out[CRED_ISSUED_AT + 2] = (issuedAtMinutes >>> 16) & 0xff;
+    out[CRED_ISSUED_AT + 3] = (issuedAtMinutes >>> 24) & 0xff;
     const body = out.length - MAC_BYTES;
     const input = this.scratch.bytes;
     input[0] = LABEL_CRD & 0xff;
     input[1] = (LABEL_CRD >>> 8) & 0xff;
     input[2] = (LABEL_CRD >>> 16) & 0xff;
-    input.set(out.subarray(0, body), LABEL_BYTES);
+    for (let i = 0; i < body; i++) input[LABEL_BYTES + i] = out[i]!;
     cmacInto(this.kIss, this.scratch, LABEL_BYTES + body);
     copyMac8(this.scratch, out, body);
     return out;

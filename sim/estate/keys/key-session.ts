@@ -120,7 +120,7 @@ export function runSession(key: EstateKey, port: LockPort, book: DeltaBook, scra
   let at = PREFIX_BYTES;
   auth[at++] = FrameType.Auth;
   auth[at++] = (hold ? AUTH_PART_TENANT_PROOF : 0) | (token ? AUTH_PART_CONSENT : 0) | (sendVoucher ? AUTH_PART_VOUCHER : 0);
-  copy(credential, 0, auth, at, credential.length);
+  auth.set(credential, at);
   at += credential.length;
   if (hold) {
     const proof = scratch.proof;
@@ -133,11 +133,11 @@ export function runSession(key: EstateKey, port: LockPort, book: DeltaBook, scra
     record.provedTenant = true;
   }
   if (token) {
-    copy(token, 0, auth, at, CONSENT_BYTES);
+    auth.set(token, at);
     at += CONSENT_BYTES;
   }
   if (sendVoucher) {
-    copy(key.voucher, 0, auth, at, VOUCHER_BYTES);
+    auth.set(key.voucher, at);
     at += VOUCHER_BYTES;
   }
   putLabel(auth, 0, LABEL_AUT);
@@ -201,7 +201,7 @@ function openTenantSecret(kKey: CmacKey, lockNonce: Uint8Array, from: Uint8Array
   const block = new Uint8Array(16);
   putLabel(block, 0, LABEL_TSK);
   copy(lockNonce, 0, block, 3, 13);
-  const pad = new Uint8Array(encryptWords(kKey.xk, new Uint32Array(block.buffer)).buffer);
+  const pad = new Uint8Array(encryptWords(kKey.xk, new Int32Array(block.buffer)).buffer);
   const secret = new Uint8Array(16);
   for (let i = 0; i < 16; i++) secret[i] = from[at + i]! ^ pad[i]!;
   return secret;

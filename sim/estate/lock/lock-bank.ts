@@ -36,19 +36,70 @@ export class EstateLock {
   }
 }
 
-/** One NVM write undone by rollback(): where, and the bytes it replaced. */
-interface JournalEntry {
-  address: number;
-  previous: Uint8Array;
+/**
+ * The NVM writes of one session, so that rollback() can undo them: for each write its address and
+ * length, and the bytes it replaced back to back in one buffer. Reused from session to session, so
+ * that journaling allocates nothing once the buffers have grown to a session's writes.
+ */
+class WriteJournal {
+  count = 0;
+  private addresses = new Int32Array(16);
+  private lengths = new Int32Array(16);
+  private previous = new Uint8Array(1024);
+  private used = 0;
+
+  clear(): void {
+    this.count = 0;
+    this.used = 0;
+  }
+
+  /** Keeps nvm[address, address + length) before it is overwritten. */
+  keep(nvm: Uint8Array, address: number, length: number): void {
+    if (this.count === this.addresses.length) {
+      this.addresses = grown(this.addresses, this.count * 2);
+      this.lengths = grown(this.lengths, this.count * 2);
+    }
+    if (this.used + length > this.previous.length) this.previous = grown(this.previous, Math.max(this.previous.length * 2, this.used + length));
+    this.addresses[this.count] = address;
+    this.lengths[this.count] = length;
+    this.count++;
+    this.previous.set(nvm.subarray(address, address + length), this.used);
+    this.used += length;
+  }
+
+  /** Puts back every kept range into `nvm`, newest first. */
+  restore(nvm: Uint8Array): void {
+    let end = this.used;
+    for (let i = this.count - 1; i >= 0; i--) {
+      const length = this.lengths[i]!;
+      nvm.set(this.previous.subarray(end - length, end), this.addresses[i]!);
+      end -= length;
+    }
+    this.clear();
+  }
 }
+
+function grown<T extends Int32Array | Uint8Array>(from: T, size: number): T {
+  const to = new (from.constructor as new (n: number) => T)(size);
+  to.set(from);
+  return to;
+}
+
+/**
+ * Reads shorter than this are copied byte by byte by the bank itself. The firmware reads single
+ * 6-byte table entries (docs/STORAGE.md): a step of its binary search in the generation table, and
+ * every entry of the active blocklist area when it merges a delta (assembly/store/blocklist.ts).
+ * Late in a simulated year of the generated estate that is some hundred reads per session.
+ */
+const SHORT_READ_BYTES = 8;
 
 export class LockBank {
   readonly firmware: Firmware;
   /** The fast path's port: frames go straight into the firmware's RX and out of its TX. */
   readonly port: LockPort;
   private current: EstateLock | null = null;
-  private readonly journalEntries: JournalEntry[] = [];
-  private journal: JournalEntry[] | null = null;
+  private readonly writes = new WriteJournal();
+  private journaling = false;
 
   constructor(
     image: FirmwareImage,
@@ -64,11 +115,19 @@ export class LockBank {
       get sizeBytes() {
         return lock().nvm.sizeBytes;
       },
-      read: (address, length, bytes, offset) => lock().nvm.read(address, length, bytes, offset),
+      read: (address, length, bytes, offset) => {
+        const source = lock().nvm;
+        if (length >= SHORT_READ_BYTES) return source.read(address, length, bytes, offset);
+        // A table entry: copied here, without MemoryNvm's choice between word and byte copies.
+        const stored = source.bytes;
+        if (address < 0 || length < 0 || address + length > stored.length) return HalStatus.OutOfRange;
+        for (let i = 0; i < length; i++) bytes[offset + i] = stored[address + i]!;
+        return HalStatus.Ok;
+      },
       write: (address, length, bytes, offset) => {
         const target = lock().nvm;
         if (address < 0 || length < 0 || address + length > target.sizeBytes) return HalStatus.OutOfRange;
-        if (bank.journal) bank.journal.push({ address, previous: target.bytes.slice(address, address + length) });
+        if (bank.journaling) bank.writes.keep(target.bytes, address, length);
         rail.nvmWrite(address, length);
         return target.write(address, length, bytes, offset);
       },
@@ -128,24 +187,25 @@ export class LockBank {
 
   /** Journal every NVM write from now on, until commit() or rollback(). */
   beginJournal(): void {
-    this.journalEntries.length = 0;
-    this.journal = this.journalEntries;
+    this.writes.clear();
+    this.journaling = true;
   }
 
   /** Keep what was written. */
   commit(): void {
-    this.journal = null;
+    this.journaling = false;
+    this.writes.clear();
   }
 
   /** Undo every write since beginJournal(), newest first. */
   rollback(): void {
-    const journal = this.journal;
+    const journaling = this.journaling;
     const lock = this.current;
-    this.journal = null;
-    if (!journal || !lock) return;
-    for (let i = journal.length - 1; i >= 0; i--) {
-      const entry = journal[i]!;
-      lock.nvm.bytes.set(entry.previous, entry.address);
+    this.journaling = false;
+    if (!journaling || !lock) {
+      this.writes.clear();
+      return;
     }
+    this.writes.restore(lock.nvm.bytes);
   }
 }

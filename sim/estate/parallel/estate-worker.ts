@@ -1,16 +1,20 @@
 /**
  * A worker thread of the estate run (piscina): runs one complex and returns its result. The thread
  * keeps its firmware instance and physics lane between tasks (run/run-environment.ts); nothing of
- * one complex stays for the next. Day progress goes back through the task's MessagePort.
+ * one complex stays for the next. Day progress goes back through the task's MessagePort. The task
+ * carries the hardware profile, so that a worker does not load the profiles' schema (zod).
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { HardwareProfile } from '../../../host/profile/schema.js';
 import type { ShardPlan } from '../plan/plan-types.js';
-import { runEnvironment } from '../run/run-environment.js';
+import { threadEnvironment } from '../run/run-environment.js';
 import { runShard, type EstateHeader } from '../run/shard-runner.js';
 import type { ShardResult } from '../run/shard-result.js';
 
 export interface ShardTask {
   estate: EstateHeader;
+  /** The estate's hardware profile, loaded and checked by the main thread. */
+  profile: HardwareProfile;
   shard: ShardPlan;
   physicalSampleEvery?: number;
   keepNotable?: boolean;
@@ -21,7 +25,7 @@ export interface ShardTask {
 const PROGRESS_EVERY_DAYS = 7;
 
 export default function runShardTask(task: ShardTask): ShardResult {
-  const environment = runEnvironment(task.estate.profile);
+  const environment = threadEnvironment(task.profile);
   let reported = 0;
   const result = runShard(environment, task.estate, task.shard, {
     ...(task.physicalSampleEvery !== undefined ? { physicalSampleEvery: task.physicalSampleEvery } : {}),

@@ -10,10 +10,12 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { packagePath } from '../../../host/package-root.js';
+import { loadProfileByName } from '../../../host/profile/load-profile.js';
+import type { HardwareProfile } from '../../../host/profile/schema.js';
 import { planEstate } from '../plan/plan-estate.js';
 import type { EstatePlan, ShardPlan } from '../plan/plan-types.js';
 import { mergeResults, type EstateResults } from '../results/estate-results.js';
-import { runEnvironment } from '../run/run-environment.js';
+import { threadEnvironment } from '../run/run-environment.js';
 import { runShard, type EstateHeader } from '../run/shard-runner.js';
 import type { NotableSession, ShardResult } from '../run/shard-result.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -64,15 +66,16 @@ export async function runEstate(scenario: Scenario, options: RunEstateOptions = 
     done += daysDone;
     options.onProgress?.(done, total);
   };
-  const shards = workers <= 0 ? runHere(plan, options, progress) : await runOnWorkers(plan, workers, options, progress);
+  const profile = loadProfileByName(plan.profile);
+  const shards = workers <= 0 ? runHere(plan, profile, options, progress) : await runOnWorkers(plan, profile, workers, options, progress);
   const results = mergeResults(plan, shards);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const notable = shards.flatMap((shard) => shard.notable).sort((a, b) => a.at - b.at || a.keyId - b.keyId);
   return { results, openings: results.openings, timing: { wallSeconds, openingsPerSecond: results.openings / wallSeconds, workers }, plan, shards, notable };
 }
 
-function runHere(plan: EstatePlan, options: RunEstateOptions, progress: (days: number) => void): ShardResult[] {
-  const environment = runEnvironment(plan.profile);
+function runHere(plan: EstatePlan, profile: HardwareProfile, options: RunEstateOptions, progress: (days: number) => void): ShardResult[] {
+  const environment = threadEnvironment(profile);
   const estate = header(plan);
   return plan.shards.map((shard) => {
     let reported = 0;
@@ -92,7 +95,7 @@ function bySize(shards: readonly ShardPlan[]): ShardPlan[] {
   return [...shards].sort((a, b) => b.doors.length - a.doors.length || a.index - b.index);
 }
 
-async function runOnWorkers(plan: EstatePlan, workers: number, options: RunEstateOptions, progress: (days: number) => void): Promise<ShardResult[]> {
+async function runOnWorkers(plan: EstatePlan, profile: HardwareProfile, workers: number, options: RunEstateOptions, progress: (days: number) => void): Promise<ShardResult[]> {
   const pool = new Piscina<ShardTask, ShardResult>({
     filename: packagePath('dist', 'sim', 'estate', 'parallel', 'estate-worker.js'),
     minThreads: workers,
@@ -105,7 +108,7 @@ async function runOnWorkers(plan: EstatePlan, workers: number, options: RunEstat
       bySize(plan.shards).map((shard) => {
         const channel = new MessageChannel();
         channel.port1.on('message', (days: number) => progress(days));
-        const task: ShardTask = { estate, shard, progress: channel.port2, keepNotable: options.notable ?? false, ...(options.physicalSampleEvery !== undefined ? { physicalSampleEvery: options.physicalSampleEvery } : {}) };
+        const task: ShardTask = { estate, profile, shard, progress: channel.port2, keepNotable: options.notable ?? false, ...(options.physicalSampleEvery !== undefined ? { physicalSampleEvery: options.physicalSampleEvery } : {}) };
         return pool.run(task, { transferList: [channel.port2] }).finally(() => channel.port1.close());
       }),
     );

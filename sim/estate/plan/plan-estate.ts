@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { DELTA_ENTRIES_MAX } from '../../../firmware/protocol.js';
 import { ManagementSystem } from '../../../host/management/management-system.js';
-import { cachedNobleBackend } from '../crypto/cached-backend.js';
+import { cachedKeyBackend } from '../crypto/cached-backend.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { addMonths, dayOf, MINUTES_PER_DAY, MINUTES_PER_HOUR, parseSimTime } from '../scenario/sim-time.js';
 import { planShard, type BlocklistEntry } from './plan-shard.js';
@@ -41,7 +41,7 @@ export function planEstate(scenario: Scenario, options: PlanOptions = {}): Estat
     nextGroupId += planning.plan.doors.filter((door) => door.kind !== 'dwelling').length + planning.plan.dwellings.length;
   });
   const siteKey = siteKeyOf(scenario.seed);
-  const management = new ManagementSystem({ siteKey, siteId: scenario.siteId, backend: cachedNobleBackend() });
+  const management = new ManagementSystem({ siteKey, siteId: scenario.siteId, backend: cachedKeyBackend() });
   const deltas = issueDeltas(management, blocklist, scenario, endDay);
   const versionOf = new Map<number, number>();
   for (const delta of deltas) for (const keyId of delta.keyIds) versionOf.set(keyId, delta.version);

@@ -39,10 +39,49 @@ export interface RhythmShares {
   lockOnLeavingShare: number;
 }
 
-/** An outing: minutes of the day it starts and ends. */
-interface Outing {
-  leave: number;
-  back: number;
+/** Room for a person's outings of a day before the columns grow: above any rhythm's usual count (Poisson means of at most 2). */
+const OUTINGS_ROOM = 16;
+
+/**
+ * One person's outings of a day, minutes of the day each starts (`leave`) and ends (`back`), in
+ * columns reused from person to person (a year of an estate has tens of millions of outings).
+ */
+class Outings {
+  count = 0;
+  leave = new Int32Array(OUTINGS_ROOM);
+  back = new Int32Array(OUTINGS_ROOM);
+
+  add(leave: number, back: number): void {
+    if (this.count === this.leave.length) this.grow();
+    this.leave[this.count] = leave;
+    this.back[this.count] = back;
+    this.count++;
+  }
+
+  /** In order of `leave`; equal ones keep the order they were added in (an insertion sort: a day has a few). */
+  sortByLeave(): void {
+    const { leave, back } = this;
+    for (let i = 1; i < this.count; i++) {
+      const l = leave[i]!;
+      const b = back[i]!;
+      let j = i - 1;
+      for (; j >= 0 && leave[j]! > l; j--) {
+        leave[j + 1] = leave[j]!;
+        back[j + 1] = back[j]!;
+      }
+      leave[j + 1] = l;
+      back[j + 1] = b;
+    }
+  }
+
+  private grow(): void {
+    const leave = new Int32Array(this.leave.length * 2);
+    const back = new Int32Array(this.back.length * 2);
+    leave.set(this.leave);
+    back.set(this.back);
+    this.leave = leave;
+    this.back = back;
+  }
 }
 
 const H = MINUTES_PER_HOUR;
@@ -59,10 +98,11 @@ const CARE_SLOTS = [8 * H, 12.5 * H, 17.5 * H, 21 * H, 10 * H, 15 * H];
 /** Care visits start within 20 minutes either side of their slot (assumed). */
 const CARE_JITTER = 20;
 
-/** One day of outings for one person of a rhythm (all figures assumed). */
-function outingsOf(rhythm: RhythmName, weekend: boolean, random: Random): Outing[] {
-  const list: Outing[] = [];
-  const add = (leave: number, awayMin: number) => list.push({ leave: Math.round(leave), back: Math.round(leave + awayMin) });
+/** One day of outings for one person of a rhythm (all figures assumed), into `kept` (emptied first); `drawn` is working space. */
+function outingsOf(rhythm: RhythmName, weekend: boolean, random: Random, drawn: Outings, kept: Outings): void {
+  drawn.count = 0;
+  kept.count = 0;
+  const add = (leave: number, awayMin: number) => drawn.add(Math.round(leave), Math.round(leave + awayMin));
   const outings = (mean: number, from: number, to: number, awayFrom: number, awayTo: number) => {
     const count = random.poisson(mean);
     for (let i = 0; i < count; i++) add(random.between(from, to), random.between(awayFrom, awayTo));
@@ -93,19 +133,20 @@ function outingsOf(rhythm: RhythmName, weekend: boolean, random: Random): Outing
       outings(0.25, 10 * H, 15 * H, 1 * H, 2 * H);
       break;
   }
-  list.sort((a, b) => a.leave - b.leave);
+  drawn.sortByLeave();
   // One person is out once at a time: an outing starts half an hour after the last one ended.
-  const kept: Outing[] = [];
   let free = 5 * H;
-  for (const outing of list) {
-    const leave = Math.max(outing.leave, free);
-    const back = Math.min(leave + Math.max(10, outing.back - outing.leave), LAST_RETURN);
+  for (let i = 0; i < drawn.count; i++) {
+    const leave = Math.max(drawn.leave[i]!, free);
+    const back = Math.min(leave + Math.max(10, drawn.back[i]! - drawn.leave[i]!), LAST_RETURN);
     if (leave >= back) continue;
-    kept.push({ leave, back });
+    kept.add(leave, back);
     free = back + 30;
   }
-  return kept;
 }
+
+const DRAWN = new Outings();
+const KEPT = new Outings();
 
 /** Adds the day's openings of the households and care visits to `out`, at minutes from the day's start (`dayStart`). */
 export function generateDay(day: number, households: readonly RhythmHousehold[], care: readonly RhythmCareVisit[], shares: RhythmShares, random: Random, out: DayOpenings): void {
@@ -117,9 +158,10 @@ export function generateDay(day: number, households: readonly RhythmHousehold[],
       if (!household.canOpen(member)) continue;
       const phone = household.hasPhone(member);
       const usePhone = () => phone && random.chance(shares.phoneShare);
-      for (const outing of outingsOf(household.rhythm, weekend, random)) {
-        if (random.chance(shares.lockOnLeavingShare)) out.add(dayStart + outing.leave, household.index, member, dwelling.doorIndex, usePhone());
-        let at = dayStart + outing.back;
+      outingsOf(household.rhythm, weekend, random, DRAWN, KEPT);
+      for (let o = 0; o < KEPT.count; o++) {
+        if (random.chance(shares.lockOnLeavingShare)) out.add(dayStart + KEPT.leave[o]!, household.index, member, dwelling.doorIndex, usePhone());
+        let at = dayStart + KEPT.back[o]!;
         const viaPhone = usePhone();
         const entrances = dwelling.entranceDoorIndices;
         const entrance = entrances.length === 1 || random.chance(FRONT_DOOR_SHARE) ? entrances[0]! : entrances[1 + random.below(entrances.length - 1)]!;

@@ -4,17 +4,15 @@
  * daily (PROTOCOL.md §3), and loads the blocklist deltas issued by then: the newest
  * `keyDeltaStoreEntries` into a key chip, all of them into a phone or a programming device.
  */
+import { CRED_ISSUED_AT } from '../../../firmware/protocol.js';
 import { ManagementSystem } from '../../../host/management/management-system.js';
-import { cachedNobleBackend } from '../crypto/cached-backend.js';
+import { cachedKeyBackend } from '../crypto/cached-backend.js';
 import { CredentialRefresher } from '../keys/credential-refresh.js';
 import { EstateKey } from '../keys/estate-key.js';
 import { hash32 } from '../model/random.js';
 import type { PlannedDelta } from '../plan/plan-types.js';
 import { dayOf } from '../scenario/sim-time.js';
 import type { KeyState } from './shard-state.js';
-
-/** §6: issuedAt, a u32 at offset 20 of the credential. */
-const CRED_ISSUED_AT = 20;
 
 export class KeyIssuer {
   readonly management: ManagementSystem;
@@ -29,7 +27,7 @@ export class KeyIssuer {
     /** Seeds the keys' nonce sources. */
     private readonly seed: number,
   ) {
-    this.management = new ManagementSystem({ siteKey, siteId, backend: cachedNobleBackend() });
+    this.management = new ManagementSystem({ siteKey, siteId, backend: cachedKeyBackend() });
     this.refresher = new CredentialRefresher(siteKey, siteId);
   }
 
@@ -48,7 +46,9 @@ export class KeyIssuer {
   /** A phone key before a session at `at`: re-issued if its credential is from an earlier day, and every delta issued so far. */
   refreshPhone(state: KeyState, at: number): void {
     const key = state.key!;
-    if (dayOf(new DataView(key.credential.buffer, key.credential.byteOffset).getUint32(CRED_ISSUED_AT, true)) < dayOf(at)) key.credential = this.refresher.reissue(key.credential, at);
+    const credential = key.credential;
+    const issuedAt = (credential[CRED_ISSUED_AT]! | (credential[CRED_ISSUED_AT + 1]! << 8) | (credential[CRED_ISSUED_AT + 2]! << 16) | (credential[CRED_ISSUED_AT + 3]! << 24)) >>> 0;
+    if (dayOf(issuedAt) < dayOf(at)) key.credential = this.refresher.reissue(credential, at);
     key.loadDeltas(this.deltasIssuedBy(at), Infinity);
   }
 

@@ -8,7 +8,7 @@ import { loadImage, type BuildVariant } from '../../../host/firmware/image.js';
 import { contactLinkFigures } from '../../../host/link/contact-link.js';
 import { physicsFigures, type PhysicsFigures } from '../../../host/physics/from-profile.js';
 import { railPrices } from '../../../host/power/power-rail.js';
-import { loadProfileByName, type HardwareProfile } from '../../../host/profile/load-profile.js';
+import type { HardwareProfile } from '../../../host/profile/schema.js';
 import { FastRail } from '../lock/fast-rail.js';
 import { LockBank } from '../lock/lock-bank.js';
 import { PhysicalLane } from '../lock/physical-lane.js';
@@ -24,12 +24,16 @@ export interface RunEnvironment {
 
 const environments = new Map<string, RunEnvironment>();
 
-/** The environment for a shipped profile and an image, made at the first call in this thread. */
-export function runEnvironment(profileName: string, variant: BuildVariant = 'release'): RunEnvironment {
-  const name = `${profileName} ${variant}`;
+/**
+ * This thread's environment for a shipped profile (loaded and checked by the caller: a worker
+ * receives it with its task, so that it need not load the profile's schema) and an image, made at
+ * the first call for that profile's name.
+ */
+export function threadEnvironment(profile: HardwareProfile, variant: BuildVariant = 'release'): RunEnvironment {
+  const name = `${profile.name} ${variant}`;
   let environment = environments.get(name);
   if (!environment) {
-    environment = createRunEnvironment(loadProfileByName(profileName), variant);
+    environment = createRunEnvironment(profile, variant);
     environments.set(name, environment);
   }
   return environment;

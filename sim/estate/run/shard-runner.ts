@@ -66,6 +66,7 @@ const WALK_STEP_MIN = 1;
 /** A programming round spends two minutes at each door (plan-shard.ts). */
 const PROGRAMMING_STEP_MIN = 2;
 const NO_COMMANDS: readonly CommandRequest[] = [];
+const NO_KEYS: readonly number[] = [];
 /** Enrolment rounds of one ceremony: four keys a round (§9.2) covers any household. */
 const ENROLMENT_ROUNDS = 4;
 /** Households receive their keys on the installation day five minutes apart, within ten hours (assumed). */
@@ -387,7 +388,7 @@ class ShardRun {
   // --- One insertion ---------------------------------------------------------------------------
 
   /** One key at one door; true when the door opened. `enrol`: key indices the key enrols after its grant (§9.2). */
-  private insert(keyIndex: number, doorIndex: number, at: number, pace: number, enrol: readonly number[] = []): boolean {
+  private insert(keyIndex: number, doorIndex: number, at: number, pace: number, enrol: readonly number[] = NO_KEYS): boolean {
     const state = this.keys[keyIndex]!;
     const key = state.key;
     if (!key) return false;
