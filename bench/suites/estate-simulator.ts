@@ -1,22 +1,29 @@
 /**
  * Where the "estate" suite finds the estate simulator (sim/estate/): its entry point for
- * benchmarks, `runEstate(scenario, { workers, months })` in parallel/run-estate.js, run on the
- * built-in demo estate (demo/demo-scenario.js DEMO_SCENARIO, read by scenario/load-scenario.js
- * parseScenario). The modules are loaded at run time and what the suite relies on is checked, so a
- * simulator that is missing or changed fails this suite alone, with a message that says what.
+ * benchmarks, `runEstate(scenario, { workers, months })` in parallel/run-estate.js, run on a
+ * generated estate (generate/generate-estate.js generateEstate, the estate `cylsim estate --doors N
+ * --keys M` writes, read by scenario/load-scenario.js parseScenario). The modules are loaded at run
+ * time and what the suite relies on is checked, so a simulator that is missing or changed fails
+ * this suite alone, with a message that says what.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 
-export interface EstateRunOptions {
+/** The generated estate a run simulates: N cylinders in all and M keys (`cylsim estate`). */
+export interface EstateSize {
+  doors: number;
+  keys: number;
+}
+
+export interface EstateRunOptions extends EstateSize {
   workers: number;
-  /** The estate's length in months (the demo scenario's own length is overridden). */
+  /** The estate's length in months (the generated scenario's own length is overridden). */
   months: number;
 }
 
-/** One run of the demo estate; resolves to the number of openings it simulated. */
-export type RunDemoEstate = (options: EstateRunOptions) => Promise<{ openings: number }>;
+/** One run of a generated estate; resolves to the number of openings it simulated. */
+export type RunGeneratedEstate = (options: EstateRunOptions) => Promise<{ openings: number }>;
 
 export class EstateUnavailableError extends Error {
   override readonly name = 'EstateUnavailableError';
@@ -25,7 +32,7 @@ export class EstateUnavailableError extends Error {
 const ESTATE_DIR = fileURLToPath(new URL('../../sim/estate/', import.meta.url));
 const MODULES = {
   runEstate: 'parallel/run-estate.js',
-  demoScenario: 'demo/demo-scenario.js',
+  generateEstate: 'generate/generate-estate.js',
   loadScenario: 'scenario/load-scenario.js',
 } as const;
 
@@ -44,12 +51,26 @@ function callable(value: unknown, name: string): (...args: unknown[]) => unknown
   return value as (...args: unknown[]) => unknown;
 }
 
-/** The demo estate's runner; throws EstateUnavailableError naming what is missing. */
-export async function loadEstateSimulator(directory: string = ESTATE_DIR): Promise<RunDemoEstate> {
+/**
+ * The generated estates' runner; throws EstateUnavailableError naming what is missing. Each size
+ * is generated and checked once, outside the timed runs.
+ */
+export async function loadEstateSimulator(directory: string = ESTATE_DIR): Promise<RunGeneratedEstate> {
   const runEstate = callable(await exported(directory, MODULES.runEstate, 'runEstate'), 'runEstate');
   const parseScenario = callable(await exported(directory, MODULES.loadScenario, 'parseScenario'), 'parseScenario');
-  const scenario = parseScenario(await exported(directory, MODULES.demoScenario, 'DEMO_SCENARIO'));
+  const generateEstate = callable(await exported(directory, MODULES.generateEstate, 'generateEstate'), 'generateEstate');
+  const scenarios = new Map<string, unknown>();
+  const scenarioFor = (size: EstateSize): unknown => {
+    const name = `${size.doors} doors, ${size.keys} keys`;
+    let scenario = scenarios.get(name);
+    if (scenario === undefined) {
+      scenario = parseScenario(generateEstate({ doors: size.doors, keys: size.keys }), name);
+      scenarios.set(name, scenario);
+    }
+    return scenario;
+  };
   return async (options) => {
+    const scenario = scenarioFor(options);
     const parsed = estateRunSchema.safeParse(await runEstate(scenario, { workers: options.workers, months: options.months }));
     if (!parsed.success) throw new EstateUnavailableError(`estate simulator not available: runEstate did not resolve to { openings: a positive integer }: ${parsed.error.message}`);
     return parsed.data;
