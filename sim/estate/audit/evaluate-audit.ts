@@ -9,7 +9,7 @@ import { spread, type Spread } from '../results/quantiles.js';
 import { EXAMPLES_KEPT, type Breach, type RuleEvidence, type ShardResult } from '../run/shard-result.js';
 import { RULES, type RuleId } from './rules.js';
 
-export type RuleStatus = 'pass' | 'fail' | 'not checkable' | 'no cases';
+export type RuleStatus = 'pass' | 'fail' | 'no cases';
 
 export interface RuleResult {
   id: RuleId;
@@ -25,13 +25,12 @@ export interface RuleResult {
   offline: { cases: number; delayDays: Spread };
   /** Further figures of the rule, by name. */
   figures: Record<string, Spread>;
-  note?: string;
 }
 
 /** Figure names recorded in minutes are shown in days. */
 const MINUTE_FIGURES = new Set(['shownAfterMin', 'notShownByEndMin']);
 
-export function evaluateAudit(shards: readonly ShardResult[], logConsentEvents: number): RuleResult[] {
+export function evaluateAudit(shards: readonly ShardResult[]): RuleResult[] {
   return RULES.map((rule) => {
     const merged = mergeEvidence(shards.map((shard) => shard.audit[rule.id]!).filter((evidence): evidence is RuleEvidence => evidence !== undefined));
     const figures: Record<string, Spread> = {};
@@ -48,10 +47,6 @@ export function evaluateAudit(shards: readonly ShardResult[], logConsentEvents: 
       offline: { cases: merged.offlineCases, delayDays: spread(merged.offlineDelaysMin, MINUTES_PER_DAY) },
       figures,
     };
-    if (!rule.checkable) {
-      const note = logConsentEvents > 0 ? `${rule.notCheckable}; the scenario's ${logConsentEvents} log consent events were noted, not applied` : rule.notCheckable;
-      return { ...base, status: 'not checkable' as const, ...(note ? { note } : {}) };
-    }
     const status: RuleStatus = merged.failures > 0 ? 'fail' : merged.checked === 0 ? 'no cases' : 'pass';
     return { ...base, status };
   });

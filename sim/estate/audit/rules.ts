@@ -22,22 +22,16 @@ export interface Rule {
   id: RuleId;
   requirements: string;
   title: string;
-  /** False while the firmware lacks what the rule is about. */
-  checkable: boolean;
-  /** Why a rule cannot be checked yet. */
-  notCheckable?: string;
 }
 
-const NO_LOG = 'not checkable: the firmware has no log yet';
-
 export const RULES: readonly Rule[] = [
-  { id: 'blocked-key', requirements: 'R-KEY-2', title: 'a blocked key stops everywhere', checkable: true },
-  { id: 'tenant-change', requirements: 'R-KEY-3', title: "a previous tenant's keys are refused after a tenant change", checkable: true },
-  { id: 'third-party-window', requirements: 'R-KEY-4', title: 'contractors and care workers only in their window and groups', checkable: true },
-  { id: 'third-party-consent', requirements: 'R-KEY-4, R-PRV-3', title: 'in a dwelling only with unwithdrawn consent', checkable: true },
-  { id: 'emergency-shown', requirements: 'R-EMG-2', title: 'every emergency opening is shown to the tenant', checkable: true },
-  { id: 'log-retention', requirements: 'R-PRV-4', title: 'no log entry older than 28 days', checkable: false, notCheckable: NO_LOG },
-  { id: 'log-consent', requirements: 'R-PRV-1, R-PRV-2', title: 'no log while consent is off', checkable: false, notCheckable: NO_LOG },
-  { id: 'care-renewal', requirements: 'R-CARE-2', title: 'care credentials renewed at least every three months', checkable: true },
-  { id: 'care-withdrawal', requirements: 'R-CARE-4', title: 'access withdrawn from care organisations that stopped confirming', checkable: true },
+  { id: 'blocked-key', requirements: 'R-KEY-2', title: 'a blocked key stops everywhere' },
+  { id: 'tenant-change', requirements: 'R-KEY-3', title: "a previous tenant's keys are refused after a tenant change" },
+  { id: 'third-party-window', requirements: 'R-KEY-4', title: 'contractors and care workers only in their window and groups' },
+  { id: 'third-party-consent', requirements: 'R-KEY-4, R-PRV-3', title: 'in a dwelling only with unwithdrawn consent' },
+  { id: 'emergency-shown', requirements: 'R-EMG-2', title: 'every emergency opening is shown to the tenant' },
+  { id: 'log-retention', requirements: 'R-PRV-4', title: 'no log entry older than 28 days' },
+  { id: 'log-consent', requirements: 'R-PRV-1, R-PRV-2', title: 'no log while consent is off' },
+  { id: 'care-renewal', requirements: 'R-CARE-2', title: 'care credentials renewed at least every three months' },
+  { id: 'care-withdrawal', requirements: 'R-CARE-4', title: 'access withdrawn from care organisations that stopped confirming' },
 ];

@@ -39,7 +39,7 @@ export function htmlReport(results: EstateResults): string {
   const audit = r.audit
     .map((rule) => {
       const breaches = rule.breaches.map((b) => `<li>${escapeXml(`${formatSimTime(b.at)} ${b.door} key ${b.keyId}: ${b.what}`)}</li>`).join('');
-      return `<tr class="${rule.status.replace(' ', '-')}"><td>${escapeXml(rule.requirements)}</td><td>${escapeXml(rule.title)}${breaches ? `<ul>${breaches}</ul>` : ''}</td><td>${escapeXml(rule.status.toUpperCase())}</td><td>${rule.status === 'not checkable' ? '-' : n(rule.failures)}</td><td>${escapeXml(offlineText(rule))}</td></tr>`;
+      return `<tr class="${rule.status.replace(' ', '-')}"><td>${escapeXml(rule.requirements)}</td><td>${escapeXml(rule.title)}${breaches ? `<ul>${breaches}</ul>` : ''}</td><td>${escapeXml(rule.status.toUpperCase())}</td><td>${n(rule.failures)}</td><td>${escapeXml(offlineText(rule))}</td></tr>`;
     })
     .join('\n');
   return `<!DOCTYPE html>
@@ -55,7 +55,7 @@ th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-al
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 .pass td:nth-child(3) { color: #1a7f37; font-weight: bold; }
 .fail td:nth-child(3) { color: #cf222e; font-weight: bold; }
-.not-checkable td:nth-child(3), .no-cases td:nth-child(3) { color: #6e7781; }
+.no-cases td:nth-child(3) { color: #6e7781; }
 pre { font-size: 12px; background: #f6f8fa; padding: 8px; overflow-x: auto; }
 </style>
 </head>
@@ -91,7 +91,6 @@ function spreadText(spread: { count: number; p50: number | null; p99: number | n
 }
 
 function offlineText(rule: EstateResults['audit'][number]): string {
-  if (rule.status === 'not checkable') return rule.note ?? '';
   if (rule.offline.cases === 0) return `checked ${rule.checked.toLocaleString('en-US')}`;
   return `${rule.offline.cases} before the lock could know: p50 ${rule.offline.delayDays.p50!.toFixed(2)} d, p99 ${rule.offline.delayDays.p99!.toFixed(2)} d`;
 }

@@ -36,11 +36,11 @@ export function summaryText(results: EstateResults): string {
   return lines.join('\n');
 }
 
-const STATUS: Record<RuleResult['status'], string> = { pass: 'PASS', fail: 'FAIL', 'not checkable': 'N/C', 'no cases': 'NO CASES' };
+const STATUS: Record<RuleResult['status'], string> = { pass: 'PASS', fail: 'FAIL', 'no cases': 'NO CASES' };
 
 /** One line per rule: requirement, result, failures, and the offline figures. */
 export function auditTable(rules: readonly RuleResult[]): string {
-  const rows = rules.map((rule) => [rule.requirements, rule.title, STATUS[rule.status], rule.status === 'not checkable' ? '-' : n(rule.failures), figuresText(rule)]);
+  const rows = rules.map((rule) => [rule.requirements, rule.title, STATUS[rule.status], n(rule.failures), figuresText(rule)]);
   const header = ['requirement', 'rule (judged by the true clock)', 'result', 'failures', 'offline latency (figures, not failures)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -53,7 +53,6 @@ export function auditTable(rules: readonly RuleResult[]): string {
 }
 
 function figuresText(rule: RuleResult): string {
-  if (rule.status === 'not checkable') return rule.note ?? '';
   const parts: string[] = [];
   if (rule.offline.cases > 0) parts.push(`${n(rule.offline.cases)} before the lock could know: p50 ${rule.offline.delayDays.p50!.toFixed(2)} d, p99 ${rule.offline.delayDays.p99!.toFixed(2)} d`);
   const shown = rule.figures['shownAfterDays'];
@@ -62,5 +61,7 @@ function figuresText(rule: RuleResult): string {
   if (unseen && unseen.count > 0) parts.push(`${unseen.count} not yet seen by the end`);
   const age = rule.figures['credentialAgeDays'];
   if (age && age.count > 0) parts.push(`credential age at use up to ${age.max!.toFixed(0)} d`);
+  const kept = rule.figures['unreachableKeptDays'];
+  if (kept && kept.count > 0) parts.push(`entries no read reaches kept in NVM up to ${kept.max!.toFixed(0)} d`);
   return parts.length > 0 ? parts.join('; ') : `checked ${n(rule.checked)}`;
 }

@@ -170,6 +170,6 @@ export function mergeResults(plan: Pick<EstatePlan, 'name' | 'seed' | 'profile' 
       perDoor: changes.map((c) => ({ dwelling: c.dwelling, door: c.door, movedOutAt: formatSimTime(c.movedOutAt), latencyDays: c.learnedAt === null ? null : round((c.learnedAt - c.movedOutAt) / MINUTES_PER_DAY) })),
     },
     marginsUj: margins,
-    audit: evaluateAudit(ordered, plan.logConsentEvents),
+    audit: evaluateAudit(ordered),
   };
 }

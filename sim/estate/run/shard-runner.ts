@@ -24,6 +24,7 @@ import { AuditBook, auditGrant, type GrantContext } from './audit-book.js';
 import type { RunEnvironment } from './run-environment.js';
 import { emptyCounts, type ShardResult } from './shard-result.js';
 import { ConsentBook } from './consent-book.js';
+import { checkLogRetention, checkLogWrites, logRingOf, LogWatch, type LogRing } from './log-audit.js';
 import { KeyIssuer } from './key-issuer.js';
 import { DoorState, HouseholdState, KeyState, PATH_CODES } from './shard-state.js';
 import { revocationRecords, tenantChangeRecords } from './shard-summary.js';
@@ -69,6 +70,8 @@ const NO_COMMANDS: readonly CommandRequest[] = [];
 const NO_KEYS: readonly number[] = [];
 /** Enrolment rounds of one ceremony: four keys a round (§9.2) covers any household. */
 const ENROLMENT_ROUNDS = 4;
+/** Every this many days (true clock) the logs that were ever on are read for entries kept too long. */
+const LOG_RETENTION_CHECK_DAYS = 7;
 /** Households receive their keys on the installation day five minutes apart, within ten hours (assumed). */
 const HANDOVER_STEP_MIN = 5;
 const HANDOVER_SPAN_MIN = 10 * 60;
@@ -99,6 +102,8 @@ class ShardRun {
   private physicalInsertions = 0;
   /** Which path the last physical attempt took. */
   private lastPath: 'fast' | 'physics' = 'fast';
+  /** Where the private locks keep their log (the same for every lock of the profile); null without a log. */
+  private readonly logRing: LogRing | null;
   /** How fast keys are turned: a stream per day (and one for the installation day). */
   private pace: Random;
 
@@ -123,6 +128,9 @@ class ShardRun {
       if (reason !== Reason.Ok) throw new Error(`provisioning ${plan.ref} failed: ${Reason[reason]}`);
       return new DoorState(plan, lock, estate.deltas.length, generationCapacity);
     });
+    const firstPrivate = this.doors.find((door) => door.plan.privateDwelling !== 0);
+    this.logRing = firstPrivate ? logRingOf(firstPrivate.lock.nvm.bytes) : null;
+    if (this.logRing) for (const door of this.doors) if (door.plan.privateDwelling !== 0) door.log = new LogWatch(this.logRing, door.lock.nvm.bytes);
     this.keys = shard.keys.map((plan) => new KeyState(plan));
     // One context for every grant's audit, filled in place (an opening allocates nothing).
     this.grantContext = { book: this.audit, at: 0, door: this.doors[0]!, key: this.keys[0]!, record: this.record, movedOutAt: Infinity, consent: undefined, careRenewalLimitMin: estate.policy.careRenewalLimitDays * MINUTES_PER_DAY, careDeadline: Infinity };
@@ -158,7 +166,7 @@ class ShardRun {
           this.dailyOpening(openings.minute[i]!, openings.who[i]!, openings.member[i]!, openings.door[i]!, openings.phone[i] === 1);
         }
       }
-      this.endDay();
+      this.endDay(day);
       this.options.onDay?.(day - estate.startDay + 1);
     }
     const end = estate.endDay * MINUTES_PER_DAY;
@@ -186,8 +194,11 @@ class ShardRun {
   private readonly grantsAfterReport = new Map<string, number>();
   private readonly grantContext: GrantContext;
 
-  private endDay(): void {
+  private endDay(today: number): void {
     const { day, perDay } = this;
+    if ((today - this.estate.startDay + 1) % LOG_RETENTION_CHECK_DAYS === 0) {
+      for (const door of this.doors) if (door.log?.everOn) checkLogRetention(this.audit, door, door.log, today);
+    }
     perDay.openings.push(day.openings);
     perDay.grants.push(day.grants);
     perDay.refusals.push(day.refusals);
@@ -253,6 +264,12 @@ class ShardRun {
         const household = this.households[action.household]!;
         household.active = false;
         this.consents.end(action.household, action.at);
+        const watch = this.doors[this.shard.dwellings[household.plan.dwellingIndex]!.doorIndex]!.log;
+        if (watch?.wanted) {
+          // The consent was the household's: it ends when it leaves, though the lock logs on until the next tenant change.
+          watch.wanted = false;
+          watch.wantedOffAt = action.at;
+        }
         return;
       }
       case 'lost-key':
@@ -279,7 +296,8 @@ class ShardRun {
         this.renew(action.key, action.issue, action.at);
         return;
       case 'log-consent':
-        return; // the firmware has no log yet: the audit reports the log rules as not checkable
+        this.logConsent(action.dwellingIndex, action.on, action.at);
+        return;
       case 'programming-round':
         this.programmingRound(action.key, action.doors, action.at);
         return;
@@ -373,6 +391,17 @@ class ShardRun {
     if (household >= 0) this.households[household]!.queue(door, { command: Command.RaiseConsentEpoch, argument: 0 });
   }
 
+  /** The tenant switches the dwelling's log on or off (R-PRV-2): LOG_SWITCH at its next visit (§9.4). */
+  private logConsent(dwellingIndex: number, on: boolean, at: number): void {
+    const household = this.livingIn(dwellingIndex, at);
+    const doorIndex = this.shard.dwellings[dwellingIndex]!.doorIndex;
+    const watch = this.doors[doorIndex]!.log;
+    if (household < 0 || !watch) return;
+    watch.wanted = on;
+    if (!on) watch.wantedOffAt = at;
+    this.households[household]!.queue(doorIndex, { command: Command.LogSwitch, argument: on ? 1 : 0 });
+  }
+
   private programmingRound(keyIndex: number, doors: number[], at: number): void {
     this.ensureIssued(keyIndex, at);
     doors.forEach((door, i) => this.insert(keyIndex, door, at + i * PROGRAMMING_STEP_MIN, 1));
@@ -422,6 +451,7 @@ class ShardRun {
       }
       if (!decided) {
         this.counts.givenUp++;
+        this.watchLog(door, at, plan.keyId);
         return false;
       }
     } else {
@@ -436,8 +466,14 @@ class ShardRun {
     }
     if (!programmer) this.countDecision(record.granted);
     this.report(at, state, door, energy, path);
+    this.watchLog(door, at, plan.keyId);
     this.afterSession(keyIndex, doorIndex, at, household);
     return record.granted;
+  }
+
+  /** After a private lock's insertion: its log may have changed only if its tenant wants it on. */
+  private watchLog(door: DoorState, at: number, keyId: number): void {
+    if (door.log && this.logRing) checkLogWrites(this.audit, this.logRing, door, door.log, at, keyId);
   }
 
   private report(at: number, state: KeyState, door: DoorState, energy: EnergyOutcome | 'bench', path: SessionEvent['path']): void {
@@ -537,6 +573,7 @@ class ShardRun {
       } else if (resident && plan.generation > door.generation && plan.dwellingId === door.plan.privateDwelling) {
         door.generation = plan.generation;
         door.generationAt.set(plan.generation, at);
+        door.log?.tenantChanged();
       }
       this.auditGranted(keyIndex, door, at, household);
       if (plan.blockReason !== null && at >= plan.blockedAt) {
@@ -598,6 +635,10 @@ class ShardRun {
         this.consents.raised(household, doorIndex, at, done.value);
       } else if (done.command === Command.AckEmergency) {
         this.dropCommand(household, doorIndex, Command.AckEmergency);
+      } else if (done.command === Command.LogSwitch && door.log) {
+        this.dropCommand(household, doorIndex, Command.LogSwitch);
+        door.log.told = done.argument === 1;
+        if (door.log.told) door.log.everOn = true;
       }
     }
     if (record.granted && household.enrolmentDue.has(doorIndex) && !household.inCeremony && this.keys[keyIndex]!.key!.tenant.has(door.plan.lockId)) {

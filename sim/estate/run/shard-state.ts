@@ -4,6 +4,7 @@
  * which generations it learned), of each key (issued, lost) and of each household (who carries
  * which key, which keys wait for enrolment, the consent epoch it knows, commands it means to send).
  */
+import type { LogWatch } from './log-audit.js';
 import type { EstateLock } from '../lock/lock-bank.js';
 import type { EstateKey } from '../keys/estate-key.js';
 import type { CommandRequest } from '../keys/key-session.js';
@@ -28,6 +29,8 @@ export class DoorState {
   readonly generationLearnedAt = new Map<string, number>();
   /** Private lock: emergency openings not yet shown to a tenant's key (their times). */
   readonly unshownEmergencies: number[] = [];
+  /** Private lock with a log: what the simulation knows of it (run/log-audit.ts); null: a common lock. */
+  log: LogWatch | null = null;
 
   constructor(
     readonly plan: DoorPlan,
