@@ -174,3 +174,37 @@ describe('the lock bank', () => {
     expect(Buffer.compare(Buffer.from(lock.nvm.bytes), Buffer.from(before))).not.toBe(0);
   });
 });
+
+describe('the lock bank\'s write watch (the estate\'s audit of the log, run/log-audit.ts)', () => {
+  const JOURNAL_START = 0x0400; // the state journal (docs/STORAGE.md "Layout")
+  const JOURNAL_END = 0x0500;
+
+  function provisioning() {
+    const management = testManagement();
+    const bank = new LockBank(loadImage('release'), new FastRail(railPrices(referenceProfile), contactLinkFigures(referenceProfile)));
+    const lock = new EstateLock(PRIVATE_LOCK.lockId, referenceProfile.nvm.sizeBytes.value, referenceProfile.nvm.erasedValue.value, 7);
+    const record = management.makeProvisioningRecord({ ...PRIVATE_LOCK, profile: referenceProfile });
+    return { bank, lock, record };
+  }
+
+  it('should count the writes that touch the watched range, and no other', () => {
+    const inside = provisioning();
+    inside.bank.watch(JOURNAL_START, JOURNAL_END);
+    expect(inside.bank.provision(inside.lock, inside.record)).toBe(Reason.Ok);
+    expect(inside.bank.watchedWrites).toBeGreaterThan(0);
+    const outside = provisioning();
+    outside.bank.watch(referenceProfile.nvm.sizeBytes.value - 64, referenceProfile.nvm.sizeBytes.value); // the last page: provisioning writes nothing there
+    expect(outside.bank.provision(outside.lock, outside.record)).toBe(Reason.Ok);
+    expect(outside.bank.watchedWrites).toBe(0);
+  });
+
+  it('should forget the writes a rollback undid', () => {
+    const { bank, lock, record } = provisioning();
+    bank.watch(JOURNAL_START, JOURNAL_END);
+    bank.beginJournal();
+    expect(bank.provision(lock, record)).toBe(Reason.Ok);
+    expect(bank.watchedWrites).toBeGreaterThan(0);
+    bank.rollback();
+    expect(bank.watchedWrites).toBe(0);
+  });
+});

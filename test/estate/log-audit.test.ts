@@ -15,7 +15,7 @@ function privateDoor() {
   const nvm = devices.nvm.bytes;
   const ring = logRingOf(nvm)!;
   const door = { plan: { ref: 'complex/a1' }, lock: { nvm: { bytes: nvm } } } as unknown as DoorState;
-  return { nvm, ring, door, watch: new LogWatch(ring, nvm) };
+  return { nvm, ring, door, watch: new LogWatch() };
 }
 
 /** What an append does to the ring's fingerprint: a copy's header takes a newer (page, count). */
@@ -40,13 +40,18 @@ describe('the estate audit of a private lock\'s log', () => {
     }
   });
 
+  it('should find the ring between the blocklist areas and the failed-MAC counter, covering every header', () => {
+    const { ring } = privateDoor();
+    expect(ring.start).toBe(ring.headerAddresses[0]);
+    expect(ring.end).toBe(ring.headerAddresses[ring.headerAddresses.length - 1]! + 64);
+  });
+
   it('should fail the consent rule when the log changes at a lock whose tenant never switched it on', () => {
-    const { nvm, ring, door, watch } = privateDoor();
+    const { door, watch } = privateDoor();
     const book = new AuditBook();
-    checkLogWrites(book, ring, door, watch, 100, 7);
+    checkLogWrites(book, door, watch, 100, 7, false);
     expect(book.evidence['log-consent']!.failures).toBe(0);
-    appendTo(nvm, ring.headerAddresses[0]!);
-    checkLogWrites(book, ring, door, watch, 200, 7);
+    checkLogWrites(book, door, watch, 200, 7, true);
     const evidence = book.evidence['log-consent']!;
     expect(evidence.checked).toBe(2);
     expect(evidence.failures).toBe(1);
@@ -54,24 +59,22 @@ describe('the estate audit of a private lock\'s log', () => {
   });
 
   it('should count a change after the tenant withdrew consent, before the lock was told, as offline latency, not a failure', () => {
-    const { nvm, ring, door, watch } = privateDoor();
+    const { door, watch } = privateDoor();
     const book = new AuditBook();
     watch.told = true;
     watch.wanted = false;
     watch.wantedOffAt = 1_000;
-    appendTo(nvm, ring.headerAddresses[2]!);
-    checkLogWrites(book, ring, door, watch, 1_090, 7);
+    checkLogWrites(book, door, watch, 1_090, 7, true);
     const evidence = book.evidence['log-consent']!;
     expect(evidence.failures).toBe(0);
     expect(evidence.offlineDelaysMin).toEqual([90]);
   });
 
   it('should let the log change while the tenant wants it on and the lock was told', () => {
-    const { nvm, ring, door, watch } = privateDoor();
+    const { door, watch } = privateDoor();
     const book = new AuditBook();
     watch.told = watch.wanted = true;
-    appendTo(nvm, ring.headerAddresses[4]!);
-    checkLogWrites(book, ring, door, watch, 50, 7);
+    checkLogWrites(book, door, watch, 50, 7, true);
     expect(book.evidence['log-consent']!.failures).toBe(0);
     expect(book.evidence['log-consent']!.offlineCases).toBe(0);
   });

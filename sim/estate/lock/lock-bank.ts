@@ -100,6 +100,11 @@ export class LockBank {
   private current: EstateLock | null = null;
   private readonly writes = new WriteJournal();
   private journaling = false;
+  /** NVM writes that touched [watchStart, watchEnd) since the count was last set to 0 (the log's ring, run/log-audit.ts). */
+  watchedWrites = 0;
+  private watchStart = 0;
+  private watchEnd = 0;
+  private watchedAtJournal = 0;
 
   constructor(
     image: FirmwareImage,
@@ -128,6 +133,7 @@ export class LockBank {
         const target = lock().nvm;
         if (address < 0 || length < 0 || address + length > target.sizeBytes) return HalStatus.OutOfRange;
         if (bank.journaling) bank.writes.keep(target.bytes, address, length);
+        if (address < bank.watchEnd && address + length > bank.watchStart) bank.watchedWrites++;
         rail.nvmWrite(address, length);
         return target.write(address, length, bytes, offset);
       },
@@ -185,10 +191,17 @@ export class LockBank {
     this.rail.powerUp(powerOnNj);
   }
 
+  /** Count the writes that touch NVM [start, end) of any lock in `watchedWrites`. */
+  watch(start: number, end: number): void {
+    this.watchStart = start;
+    this.watchEnd = end;
+  }
+
   /** Journal every NVM write from now on, until commit() or rollback(). */
   beginJournal(): void {
     this.writes.clear();
     this.journaling = true;
+    this.watchedAtJournal = this.watchedWrites;
   }
 
   /** Keep what was written. */
@@ -202,6 +215,7 @@ export class LockBank {
     const journaling = this.journaling;
     const lock = this.current;
     this.journaling = false;
+    if (journaling) this.watchedWrites = this.watchedAtJournal;
     if (!journaling || !lock) {
       this.writes.clear();
       return;

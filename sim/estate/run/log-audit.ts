@@ -3,12 +3,13 @@
  * NVM, read with the independent decoder of docs/STORAGE.md (host/storage):
  *
  * - no log while consent is off: the log's ring must not change at a private lock unless its tenant
- *   switched the log on (LOG_SWITCH 1, PROTOCOL.md §9.4) and has not switched it off since. An
- *   append always writes a page copy whose header (page number, count) differs from the copy it
- *   replaces, so the sum of the ring's copy headers changes with every append: a cheap fingerprint
- *   taken after each session. A change while the tenant wants the log off but the lock has not been
- *   told yet (the LOG_SWITCH 0 waits for the tenant's next visit) is offline latency, a figure; any
- *   other change is a failure.
+ *   switched the log on (LOG_SWITCH 1, PROTOCOL.md §9.4) and has not switched it off since. On the
+ *   lock bank every NVM write into the ring is counted (lock/lock-bank.ts `watch`); on the physics
+ *   model the ring's fingerprint is compared before and after: an append always writes a page copy
+ *   whose header (page number, count) differs from the copy it replaces, so the sum of the ring's
+ *   copy headers changes with every append. A change while the tenant wants the log off but the
+ *   lock has not been told yet (the LOG_SWITCH 0 waits for the tenant's next visit) is offline
+ *   latency, a figure; any other change is a failure.
  * - no log entry older than 28 days: every week, each lock whose log was ever on is decoded; an
  *   entry a read would still show (numbered from `logStart`, `day + 28 >= mark`, §9.4 Retention)
  *   whose day is more than 28 days before the true day is a failure when the lock's own mark had
@@ -31,6 +32,9 @@ const COPIES_PER_PAIR = 2;
 export interface LogRing {
   /** Address of each copy's header word. */
   readonly headerAddresses: Int32Array;
+  /** The ring's bytes: [start, end). */
+  readonly start: number;
+  readonly end: number;
 }
 
 /** The ring of the lock whose provisioned NVM is `image` (null: a lock without a log, logPages 0). */
@@ -44,7 +48,8 @@ export function logRingOf(image: Uint8Array): LogRing | null {
       headerAddresses[pair * COPIES_PER_PAIR + copy] = logPairAddress(pair, blocklistCapacity, generationTableCapacity) + copy * LOG_COPY_BYTES + LOG_COPY.header;
     }
   }
-  return { headerAddresses };
+  const start = logPairAddress(0, blocklistCapacity, generationTableCapacity);
+  return { headerAddresses, start, end: logPairAddress(logPages, blocklistCapacity, generationTableCapacity) };
 }
 
 /** The sum (mod 2^32) of the ring's copy headers, as little-endian u32 words. */
@@ -67,14 +72,8 @@ export class LogWatch {
   wantedOffAt = -Infinity;
   /** The log was on at some time: its retention is checked. */
   everOn = false;
-  /** The fingerprint after the last check. */
-  print: number;
   /** Entries up to this number were already judged overdue (each is judged once). */
   overdueJudged = -1;
-
-  constructor(ring: LogRing, nvm: Uint8Array) {
-    this.print = logFingerprint(ring, nvm);
-  }
 
   /** A tenant change switched the lock's log off and wiped it (§7.8); the new tenant has not asked for one. */
   tenantChanged(): void {
@@ -84,13 +83,10 @@ export class LogWatch {
   }
 }
 
-/** After a session at a private lock: did its log change, and was it allowed to? */
-export function checkLogWrites(book: AuditBook, ring: LogRing, door: DoorState, watch: LogWatch, at: number, keyId: number): void {
+/** After an insertion at a private lock: its log changed (`changed`); was it allowed to? */
+export function checkLogWrites(book: AuditBook, door: DoorState, watch: LogWatch, at: number, keyId: number, changed: boolean): void {
   book.checked('log-consent');
-  const print = logFingerprint(ring, door.lock.nvm.bytes);
-  if (print === watch.print) return;
-  watch.print = print;
-  if (watch.told && watch.wanted) return;
+  if (!changed || (watch.told && watch.wanted)) return;
   if (watch.told) {
     book.offline('log-consent', at - watch.wantedOffAt);
     return;

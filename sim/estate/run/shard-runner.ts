@@ -24,7 +24,7 @@ import { AuditBook, auditGrant, type GrantContext } from './audit-book.js';
 import type { RunEnvironment } from './run-environment.js';
 import { emptyCounts, type ShardResult } from './shard-result.js';
 import { ConsentBook } from './consent-book.js';
-import { checkLogRetention, checkLogWrites, logRingOf, LogWatch, type LogRing } from './log-audit.js';
+import { checkLogRetention, checkLogWrites, logFingerprint, logRingOf, LogWatch, type LogRing } from './log-audit.js';
 import { KeyIssuer } from './key-issuer.js';
 import { DoorState, HouseholdState, KeyState, PATH_CODES } from './shard-state.js';
 import { revocationRecords, tenantChangeRecords } from './shard-summary.js';
@@ -100,6 +100,8 @@ class ShardRun {
   private readonly sampleEvery: number;
   private readonly normalTurnMs: number;
   private physicalInsertions = 0;
+  /** The current insertion changed its lock's log ring on the physics model. */
+  private logTouchedOnPhysics = false;
   /** Which path the last physical attempt took. */
   private lastPath: 'fast' | 'physics' = 'fast';
   /** Where the private locks keep their log (the same for every lock of the profile); null without a log. */
@@ -130,7 +132,10 @@ class ShardRun {
     });
     const firstPrivate = this.doors.find((door) => door.plan.privateDwelling !== 0);
     this.logRing = firstPrivate ? logRingOf(firstPrivate.lock.nvm.bytes) : null;
-    if (this.logRing) for (const door of this.doors) if (door.plan.privateDwelling !== 0) door.log = new LogWatch(this.logRing, door.lock.nvm.bytes);
+    if (this.logRing) {
+      for (const door of this.doors) if (door.plan.privateDwelling !== 0) door.log = new LogWatch();
+      environment.bank.watch(this.logRing.start, this.logRing.end);
+    }
     this.keys = shard.keys.map((plan) => new KeyState(plan));
     // One context for every grant's audit, filled in place (an opening allocates nothing).
     this.grantContext = { book: this.audit, at: 0, door: this.doors[0]!, key: this.keys[0]!, record: this.record, movedOutAt: Infinity, consent: undefined, careRenewalLimitMin: estate.policy.careRenewalLimitDays * MINUTES_PER_DAY, careDeadline: Infinity };
@@ -424,6 +429,8 @@ class ShardRun {
     const door = this.doors[doorIndex]!;
     const plan = state.plan;
     const programmer = plan.carrier === 'programmer';
+    this.environment.bank.watchedWrites = 0;
+    this.logTouchedOnPhysics = false;
     if (plan.carrier === 'phone') this.issuer.refreshPhone(state, at);
     const household = this.householdOf(state);
     const queued = household ? this.commandsFor(household, keyIndex, doorIndex) : NO_COMMANDS;
@@ -473,7 +480,7 @@ class ShardRun {
 
   /** After a private lock's insertion: its log may have changed only if its tenant wants it on. */
   private watchLog(door: DoorState, at: number, keyId: number): void {
-    if (door.log && this.logRing) checkLogWrites(this.audit, this.logRing, door, door.log, at, keyId);
+    if (door.log) checkLogWrites(this.audit, door, door.log, at, keyId, this.environment.bank.watchedWrites > 0 || this.logTouchedOnPhysics);
   }
 
   private report(at: number, state: KeyState, door: DoorState, energy: EnergyOutcome | 'bench', path: SessionEvent['path']): void {
@@ -532,7 +539,10 @@ class ShardRun {
       this.counts.physicsSample++;
     }
     const lane = environment.lane;
+    const ring = door.log ? this.logRing : null;
+    const printBefore = ring ? logFingerprint(ring, door.lock.nvm.bytes) : 0;
     const result = lane.insert(door.lock, environment.powerOn.turn(turnMs), () => runSession(key, lane.port, this.book, this.scratch, record, commands));
+    if (ring && logFingerprint(ring, door.lock.nvm.bytes) !== printBefore) this.logTouchedOnPhysics = true;
     if (result.outcome !== 'no-power-on') {
       this.marginsUj.push(result.marginUj);
       this.latenciesUs.push(result.latencyUs);
