@@ -1,7 +1,8 @@
 /**
  * What every lock implementation offers the key side, the tests and the simulators: the firmware
- * image (through its HAL) and the TypeScript reference lock alike. Later, devices over stdio, TCP
- * and serial ports implement it too.
+ * image (through its HAL) and the TypeScript reference lock alike. A device over stdio, TCP or a
+ * serial port is reached through the device link instead (host/hil/device/hil-device.ts HilDevice,
+ * docs/VECTORS.md), which also loads a lock's initial state and sets its energy and time per frame.
  */
 import type { Reason } from '../../firmware/abi.js';
 
