@@ -3,7 +3,8 @@
  * frame's layout) is decodeAuth's. The lock's memory is changed only once the outcome is known and
  * the energy rule (§7.10) allows it: the time mark of step 5 (also with a refusal), and with a
  * grant the tenant change of step 10, the emergency record, the enrolment (§9.2) and the
- * generation table entry.
+ * generation table entry. When the NVM refuses writes, a decision that needs one is refused with
+ * StorageFailure exactly as the firmware refuses it (refusedForStorage).
  */
 import { Reason, Role } from '../../firmware/abi.js';
 import { EMERGENCY_DETAIL_SLOTS, MINUTES_PER_DAY, NONCE_BYTES } from '../../firmware/protocol.js';
@@ -20,6 +21,7 @@ import { dayOf, minuteOfDay, sessionTimeMinutes } from './session-time.js';
 import { changeTenant } from './tenant-change.js';
 import { emergencyWrites, generationTableWrites, holdsFor, WRITES } from './energy-rule.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
+import type { NvmWriteFault } from '../devices/failing-nvm.js';
 import { relayAllowanceUs } from '../link/relay-allowance.js';
 
 export interface DecisionInputs {
@@ -39,6 +41,8 @@ export interface DecisionInputs {
   logCompiledIn: boolean;
   /** §7.6 step 5a: the powered timer's us from the lock's last answer ready to this AUTH's arrival (u32). */
   waitedUs: number;
+  /** The NVM's write fault: while on, every write fails (§10 StorageFailure); writes succeed when not given. */
+  nvm?: NvmWriteFault;
 }
 
 export interface Decision {
@@ -59,6 +63,11 @@ export interface Decision {
   failedMac?: boolean;
   /** The key MAC held (§7.6 step 4): the session's time, for LOG_READ_OWN and the read-out's record (§9.4). */
   sessionMinutes?: number;
+  /**
+   * The mark the RESULT shows when it is not the stored one: a write that failed before the state
+   * record leaves the session's mark (step 5) in the lock's RAM, unwritten (refusedForStorage).
+   */
+  resultMarkDay?: number;
 }
 
 export function decide(inputs: DecisionInputs): Decision {
@@ -87,7 +96,7 @@ export function decide(inputs: DecisionInputs): Decision {
     : decideAfterTime(inputs, tMinutes);
   if (outcome.relayed) {
     outcome.decision.sessionMinutes = tMinutes;
-    if (logging && holdsFor(inputs.energy, config.energy, WRITES.logEntry, false)) {
+    if (logging && holdsFor(inputs.energy, config.energy, WRITES.logEntry, false) && inputs.nvm?.writesFail !== true) {
       memory.log.entries.push({ kind: 'decision', keyId: credential.keyId, day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), reason: Reason.ResponseTooLate });
     }
     return outcome.decision;
@@ -102,11 +111,41 @@ export function decide(inputs: DecisionInputs): Decision {
   }
   // A refusal writes its mark and its entry together, or neither (§7.10).
   if (!granted && markWrites.length + logWrites.length > 0 && !holdsFor(gauge, config.energy, [...markWrites, ...logWrites], false)) return outcome.decision;
+  if (inputs.nvm?.writesFail === true) return refusedForStorage(outcome, { markWrites, logWrites, markDay: markChanged ? dayOf(tMinutes) : undefined, tMinutes });
   if (markChanged) memory.markDay = dayOf(tMinutes);
   outcome.commit?.();
   if (logWrites.length > 0) {
     memory.log.entries.push({ kind: 'decision', keyId: credential.keyId, day: dayOf(tMinutes), minuteOfDay: minuteOfDay(tMinutes), reason: outcome.decision.reason });
   }
+  return outcome.decision;
+}
+
+/** What a decision would write besides its outcome's own writes, and the mark's new day if it moved. */
+interface SideWrites {
+  markWrites: readonly number[];
+  logWrites: readonly number[];
+  markDay: number | undefined;
+  tMinutes: number;
+}
+
+/**
+ * The decision when every NVM write fails, as the firmware makes it (§10 StorageFailure: nothing
+ * changes, no release). A refusal stands when it writes no mark (its log entry is simply lost); with
+ * a mark to write it becomes StorageFailure. A grant that writes nothing stands; any other is refused
+ * with StorageFailure. The firmware writes the state record last and puts its RAM copy back when that
+ * write fails, so the RESULT shows the stored mark; when an earlier write fails (an emergency detail,
+ * T_auth's schedule, the generation table) the session's mark is still in RAM and the RESULT shows it.
+ */
+function refusedForStorage(outcome: Outcome, side: SideWrites): Decision {
+  const refused: Decision = { reason: Reason.StorageFailure, sessionMinutes: side.tMinutes };
+  if (outcome.decision.reason !== Reason.Ok) return side.markWrites.length > 0 ? refused : outcome.decision;
+  if (outcome.writes.length > 0) {
+    outcome.failedCommit?.();
+    // Every commit writes the state record last: with more than one write, the first comes before it.
+    const failsBeforeState = outcome.writes.length > 1;
+    return failsBeforeState && side.markDay !== undefined ? { ...refused, resultMarkDay: side.markDay } : refused;
+  }
+  if (side.markWrites.length + side.logWrites.length > 0) return refused;
   return outcome.decision;
 }
 
@@ -126,6 +165,8 @@ interface Outcome {
   /** Step 5a refused it: no mark moves. */
   relayed?: boolean;
   commit?: () => void;
+  /** What the lock has done already when its first write fails (a tenant change has drawn its T). */
+  failedCommit?: () => void;
 }
 
 function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
@@ -153,6 +194,7 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
       writes: WRITES.tenantChange,
       savesState: true,
       wipesLog: true,
+      failedCommit: () => void inputs.drawNonce(NONCE_BYTES),
       commit: () => {
         // The new T is drawn only when the change is made (the nonce generator moves on).
         decision.tenantSecret = inputs.drawNonce(NONCE_BYTES);

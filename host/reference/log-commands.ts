@@ -14,6 +14,7 @@ import { firstRetained, visibleEntries } from './access-log.js';
 import { logKept } from './decision.js';
 import { holdsFor, WRITES } from './energy-rule.js';
 import type { LockMemory } from './lock-memory.js';
+import type { NvmWriteFault } from '../devices/failing-nvm.js';
 
 /** The image the reference lock mirrors: what ATTEST reports of it (§9.5). */
 export interface ImageIdentity {
@@ -40,6 +41,8 @@ export interface LogCommandInputs {
   tAtt: Uint8Array | undefined;
   energy: EnergyGauge;
   backend: CryptoBackend;
+  /** The NVM's write fault: while on, a command that writes is refused with StorageFailure (§10); writes succeed when not given. */
+  nvm?: NvmWriteFault;
 }
 
 export interface LogCommandOutcome {
@@ -61,11 +64,12 @@ function flagsOf(memory: LockMemory): number {
 }
 
 /** LOG_SWITCH, LOG_HOLD: value, the log flags after (bit 0 on, bit 1 hold). A hold set keeps only what is retained now. */
-function setFlag({ command, argument, memory, energy }: LogCommandInputs): CommandResultFields {
+function setFlag({ command, argument, memory, energy, nvm }: LogCommandInputs): CommandResultFields {
   const before = flagsOf(memory);
   const field = command === Command.LogSwitch ? 'on' : 'hold';
   if (memory.log[field] === (argument === 1)) return { reason: Reason.Ok, value: before };
   if (!holdsFor(energy, memory.config.energy, WRITES.state, false)) return { reason: Reason.InsufficientEnergy, value: before };
+  if (nvm?.writesFail === true) return { reason: Reason.StorageFailure, value: before };
   if (field === 'hold' && argument === 1) memory.log.start = firstRetained(memory.log, memory.markDay);
   memory.log[field] = argument === 1;
   return { reason: Reason.Ok, value: flagsOf(memory) };
@@ -80,6 +84,7 @@ function readLog(inputs: LogCommandInputs): LogCommandOutcome {
   if (!inputs.readoutDone) {
     const found = visibleEntries(memory.log, memory.markDay, own).length;
     if (!holdsFor(inputs.energy, memory.config.energy, WRITES.readout, false)) return { result: { reason: Reason.InsufficientEnergy, value: 0 }, readoutDone: false };
+    if (inputs.nvm?.writesFail === true) return { result: { reason: Reason.StorageFailure, value: 0 }, readoutDone: false };
     const day = Math.floor(sessionMinutes / MINUTES_PER_DAY);
     const minuteOfDay = sessionMinutes % MINUTES_PER_DAY;
     memory.log.entries.push({ kind: 'readout', readerKeyId: keyId, day, minuteOfDay });

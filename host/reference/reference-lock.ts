@@ -8,6 +8,7 @@ import { Feature, Reason } from '../../firmware/abi.js';
 import { Command, COMMAND_BYTES, COMMAND_CODE, FRAME_MAX_BYTES, FrameType, NONCE_BYTES, PREVIOUS_TENANT_NOTICE_DAYS } from '../../firmware/protocol.js';
 import type { EnergyGauge, EntropySource, PoweredTimer } from '../firmware/hal-devices.js';
 import { BenchSupply } from '../devices/bench-supply.js';
+import type { NvmWriteFault } from '../devices/failing-nvm.js';
 import type { LockTarget } from '../lock/lock-target.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
 import { FrameError } from '../protocol/frame-error.js';
@@ -46,6 +47,11 @@ export interface ReferenceLockOptions {
   image?: ImageIdentity;
   /** The powered timer (HAL timerUs), for the relay bound (§7.6 step 5a); one that stands at 0 when not given. */
   timer?: PoweredTimer;
+  /**
+   * The NVM's write fault: while it is on, every commit fails as the firmware's does when its NVM
+   * refuses a write (StorageFailure, §10); writes always succeed when not given.
+   */
+  nvm?: NvmWriteFault;
 }
 
 const STOPPED_TIMER: PoweredTimer = { elapsedUs: () => 0 };
@@ -61,6 +67,7 @@ export class ReferenceLock implements LockTarget {
   private nonces: NonceGenerator | null = null;
   private readonly image: ImageIdentity;
   private readonly timer: PoweredTimer;
+  private readonly nvm: NvmWriteFault;
   /** RAM: the timer when the last answer in CHALLENGED (CHALLENGE, DELTA_ACK) was ready (§7.6 step 5a). */
   private answeredUs = 0;
   /** RAM: a failed MAC was counted in this power-up (§9.5). */
@@ -72,13 +79,17 @@ export class ReferenceLock implements LockTarget {
     this.energy = options.energy ?? new BenchSupply();
     this.image = options.image ?? DEFAULT_IMAGE;
     this.timer = options.timer ?? STOPPED_TIMER;
+    this.nvm = options.nvm ?? { writesFail: false };
   }
 
   /** §9.1: once only; a second record is refused with UnexpectedFrame. */
   provision(record: Uint8Array): Reason {
     if (this.memory !== null) return Reason.UnexpectedFrame;
     try {
-      this.memory = freshMemory(decodeProvisioningRecord(record));
+      const provisioned = freshMemory(decodeProvisioningRecord(record));
+      // The record is checked before the first write (the keys' schedules): a failed write keeps the lock blank.
+      if (this.nvm.writesFail) return Reason.StorageFailure;
+      this.memory = provisioned;
       return Reason.Ok;
     } catch (error) {
       if (error instanceof FrameError) return error.reason;
@@ -120,7 +131,7 @@ export class ReferenceLock implements LockTarget {
         return this.onHello(frame, memory, nonces);
       case FrameType.Delta: {
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
-        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend));
+        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend, this.nvm));
         this.answeredUs = this.timerUs();
         return ack;
       }
@@ -166,11 +177,12 @@ export class ReferenceLock implements LockTarget {
       energy: this.energy,
       logCompiledIn: this.image.logCompiledIn,
       waitedUs,
+      nvm: this.nvm,
     });
     if (decision.failedMac) this.countFailedMac(memory);
 
     const granted = decision.reason === Reason.Ok;
-    const fields: ResultFields = { granted, reason: decision.reason, markDay: memory.markDay };
+    const fields: ResultFields = { granted, reason: decision.reason, markDay: decision.resultMarkDay ?? memory.markDay };
     if (decision.tenantSecret) fields.enclosedTenantSecret = encloseTenantSecret(this.backend, kKey, session.lockNonce, decision.tenantSecret);
     if (granted) fields.voucher = encodeVoucher({ day: memory.markDay, lockId: config.lockId }, config.keys.kTime, this.backend);
     if (decision.changeDay !== undefined) fields.changeDay = decision.changeDay;
@@ -226,6 +238,7 @@ export class ReferenceLock implements LockTarget {
         readoutDone: session.readoutDone,
         tAtt: tenantKeysNow?.tAtt,
         energy: this.energy,
+        nvm: this.nvm,
         backend: this.backend,
       });
       this.session = { ...session, state: 'decided', readoutDone: outcome.readoutDone };
@@ -241,16 +254,20 @@ export class ReferenceLock implements LockTarget {
       backend: this.backend,
       drawNonce: (bytes) => nonces.draw(bytes),
       energy: this.energy,
+      nvm: this.nvm,
     });
     if (outcome.rotated) this.session = { ...session, state: 'decided', rotated: true };
     return answer(outcome.result);
   }
 
-  /** §9.5: a failed MAC is counted once per power-up, when the lock holds the energy for the counter's cell. */
+  /**
+   * §9.5: a failed MAC is counted once per power-up, when the lock holds the energy for the
+   * counter's cell and its NVM takes the write (a failed write is not retried in that power-up).
+   */
   private countFailedMac(memory: LockMemory): void {
     if (this.failedMacCounted) return;
     this.failedMacCounted = true;
-    if (holdsFor(this.energy, memory.config.energy, WRITES.failedMac, false)) memory.failedMacs += 1;
+    if (holdsFor(this.energy, memory.config.energy, WRITES.failedMac, false) && !this.nvm.writesFail) memory.failedMacs += 1;
   }
 
   /** The HAL's timerUs(): whole microseconds as a u32. */

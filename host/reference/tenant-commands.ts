@@ -14,6 +14,7 @@ import type { SessionBinding } from '../protocol/session-binding.js';
 import type { LockMemory, TenantState } from './lock-memory.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import { holdsFor, WRITES } from './energy-rule.js';
+import type { NvmWriteFault } from '../devices/failing-nvm.js';
 
 export interface CommandInputs {
   frame: Uint8Array;
@@ -29,6 +30,8 @@ export interface CommandInputs {
   drawNonce: (bytes: number) => Uint8Array;
   /** Energy above brown-out, read before a command's writes (§7.10). */
   energy: EnergyGauge;
+  /** The NVM's write fault: while on, a command that writes is refused with StorageFailure (§10), its value the one before; writes succeed when not given. */
+  nvm?: NvmWriteFault;
 }
 
 export interface CommandOutcome {
@@ -43,17 +46,22 @@ export function handleCommand(inputs: CommandInputs): CommandOutcome {
   // §7.10: a command that writes needs the energy for its writes; else nothing changes.
   const affords = (writes: readonly number[]) => holdsFor(inputs.energy, memory.config.energy, writes, false);
   const starved = (value: number): CommandOutcome => ({ result: { reason: Reason.InsufficientEnergy, value }, rotated: false });
+  const unstored = (value: number): CommandOutcome => ({ result: { reason: Reason.StorageFailure, value }, rotated: false });
+  const failing = inputs.nvm?.writesFail === true;
   switch (command.command) {
     case Command.Enrol: {
       if (tenant.enrolment.includes(command.argument)) return done(tenant.enrolment.length);
       if (tenant.enrolment.length >= ENROLMENT_PLACES) return { result: { reason: Reason.EnrolmentFull, value: tenant.enrolment.length }, rotated: false };
       if (!affords(WRITES.state)) return starved(tenant.enrolment.length);
+      if (failing) return unstored(tenant.enrolment.length);
       tenant.enrolment = [...tenant.enrolment, command.argument];
       return done(tenant.enrolment.length);
     }
     case Command.Rotate: {
       if (!affords(WRITES.rotation)) return starved(0);
       const newSecret = inputs.drawNonce(NONCE_BYTES);
+      // T' is drawn before its schedule's write: a failed write ends nothing, the session goes on.
+      if (failing) return unstored(0);
       const rotatedSecret = encloseRotatedSecret(backend, tAuth, binding.lockNonce, newSecret);
       tenant.tenantSecret = newSecret;
       tenant.enrolment = [];
@@ -61,11 +69,13 @@ export function handleCommand(inputs: CommandInputs): CommandOutcome {
     }
     case Command.RaiseConsentEpoch:
       if (!affords(WRITES.state)) return starved(tenant.consentEpoch);
+      if (failing) return unstored(tenant.consentEpoch);
       tenant.consentEpoch = Math.min(tenant.consentEpoch + 1, CONSENT_EPOCH_MAX);
       return done(tenant.consentEpoch);
     case Command.AckEmergency: {
       const next = Math.max(memory.emergencyAcknowledged, Math.min(command.argument, memory.emergencyCount));
       if (next !== memory.emergencyAcknowledged && !affords(WRITES.state)) return starved(memory.emergencyAcknowledged);
+      if (next !== memory.emergencyAcknowledged && failing) return unstored(memory.emergencyAcknowledged);
       memory.emergencyAcknowledged = next;
       return done(memory.emergencyAcknowledged);
     }

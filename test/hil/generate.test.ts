@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { Reason, REASON_COUNT, Role } from '../../firmware/abi.js';
 import { AUTH_CREDENTIAL, CRED_ROLE, FrameType } from '../../firmware/protocol.js';
 import { generateSuite } from '../../host/hil/suite/generate-suite.js';
-import { isPowerUp, type FrameStep } from '../../host/hil/vectors/schema.js';
+import { isFrame, isNvmWrites, isPowerUp, type FrameStep } from '../../host/hil/vectors/schema.js';
 import { encodeVectorCbor } from '../../host/hil/vectors/vector-file.js';
 import { readAnswer } from '../../host/hil/vectors/verdict.js';
 import { generatedSuite, profile } from './support.js';
 
 const suite = generatedSuite();
 const frameSteps = (flag?: string): FrameStep[] =>
-  suite.testGroups.flatMap((group) => group.tests.filter((test) => flag === undefined || test.flags.includes(flag)).flatMap((test) => test.steps.filter((step): step is FrameStep => !isPowerUp(step))));
+  suite.testGroups.flatMap((group) => group.tests.filter((test) => flag === undefined || test.flags.includes(flag)).flatMap((test) => test.steps.filter(isFrame)));
 
 describe('the generated suite', () => {
   it('should be the same bytes for the same seed, and other bytes for another seed', () => {
@@ -23,10 +23,29 @@ describe('the generated suite', () => {
     expect(Buffer.compare(encodeVectorCbor(generateSuite({ seed: 'other', profile })), again)).not.toBe(0);
   });
 
-  it('should reach every reason code but StorageFailure, which needs an NVM that fails (docs/VECTORS.md)', () => {
+  it('should reach every reason code of firmware/abi.ts (docs/VECTORS.md)', () => {
     const reached = new Set(frameSteps().map((step) => readAnswer(step.out).reason));
     const all = Array.from({ length: REASON_COUNT }, (_, code) => code as Reason);
-    expect(all.filter((reason) => !reached.has(reason)).map((reason) => Reason[reason])).toEqual(['StorageFailure']);
+    expect(all.filter((reason) => !reached.has(reason)).map((reason) => Reason[reason])).toEqual([]);
+  });
+
+  it('should reach StorageFailure only after an nvmWrites step made the NVM fail, at an emergency opening refused (no release) and on other write paths', () => {
+    const refusedFrames: number[] = [];
+    for (const test of suite.testGroups.flatMap((group) => group.tests)) {
+      let failing = false;
+      for (const step of test.steps) {
+        if (isNvmWrites(step)) failing = step.nvmWrites === 'fail';
+        else if (isFrame(step) && readAnswer(step.out).reason === Reason.StorageFailure) {
+          expect([test.tcId, failing]).toEqual([test.tcId, true]);
+          expect(test.flags).toContain('StorageFailure');
+          refusedFrames.push(step.out[0]!);
+        }
+      }
+    }
+    expect(new Set(refusedFrames)).toEqual(new Set([FrameType.Result, FrameType.DeltaAck, FrameType.CommandResult]));
+    // An emergency opening refused: RESULT decision 0 (no release), StorageFailure.
+    const emergencyRefusals = frameSteps('StorageFailure').filter((step) => step.in[0] === FrameType.Auth && step.in[AUTH_CREDENTIAL + CRED_ROLE] === Role.Emergency);
+    expect(emergencyRefusals.map((step) => readAnswer(step.out).describe)).toContain('RESULT deny StorageFailure');
   });
 
   it('should send a credential of every role, and see each of them both granted and refused', () => {
@@ -53,7 +72,7 @@ describe('the generated suite', () => {
         let lastUs = -1;
         for (const step of test.steps) {
           if (isPowerUp(step)) lastUs = -1;
-          else {
+          else if (isFrame(step)) {
             expect(step.atUs).toBeGreaterThan(lastUs);
             lastUs = step.atUs;
           }

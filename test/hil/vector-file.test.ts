@@ -41,7 +41,26 @@ describe('a vector file', () => {
   });
 
   it('should refuse a file of another version, naming the version field', () => {
-    expect(problemsOf(() => parseJson({ ...mirror(), version: 2 }))).toContain('version: this reader knows version 1 of cylsim-lock-vectors, not 2');
+    expect(problemsOf(() => parseJson({ ...mirror(), version: 3 }))).toContain('version: this reader knows versions 1 and 2 of cylsim-lock-vectors, not 3');
+  });
+
+  it('should be written as version 2, and still read a version 1 file, which has no nvmWrites step', () => {
+    expect(suite.version).toBe(2);
+    const data = mirror();
+    data.version = 1;
+    data.testGroups = data.testGroups.map((group: { tests: { steps: object[] }[] }) => ({ ...group, tests: group.tests.filter((test) => test.steps.every((step) => !('nvmWrites' in step))) }));
+    data.header.numberOfTests = data.testGroups.reduce((sum: number, group: { tests: unknown[] }) => sum + group.tests.length, 0);
+    expect(parseJson(data).version).toBe(1);
+  });
+
+  it('should refuse an nvmWrites step in a version 1 file, naming its path, and an unknown mode', () => {
+    const data = mirror();
+    const g = data.testGroups.findIndex((group: { tests: { steps: object[] }[] }) => group.tests.some((test) => test.steps.some((step) => 'nvmWrites' in step)));
+    const t = data.testGroups[g].tests.findIndex((test: { steps: object[] }) => test.steps.some((step) => 'nvmWrites' in step));
+    const s = data.testGroups[g].tests[t].steps.findIndex((step: object) => 'nvmWrites' in step);
+    expect(problemsOf(() => parseJson({ ...data, version: 1 }))).toContain(`testGroups[${g}].tests[${t}].steps[${s}].nvmWrites: a step of version 2 of cylsim-lock-vectors; this file is version 1`);
+    data.testGroups[g].tests[t].steps[s].nvmWrites = 'flaky';
+    expect(problemsOf(() => parseJson(data))).toContain(`testGroups[${g}].tests[${t}].steps[${s}].nvmWrites: expected one of "fail", "work"`);
   });
 
   it('should refuse a file of another schema', () => {

@@ -1,11 +1,13 @@
 /**
  * The emulator as a device: a lock implementation (the firmware image or the reference lock) on
- * bench devices whose TRNG, energy gauge and timer the steps set. What `cylsim serve` puts on the
- * device link, and what the in-process targets `wasm` and `reference` run.
+ * bench devices whose TRNG, energy gauge and timer the steps set, and whose NVM writes an nvmWrites
+ * step makes fail. What `cylsim serve` puts on the device link, and what the in-process targets
+ * `wasm` and `reference` run.
  */
 import { ABI_VERSION, type Reason } from '../../../firmware/abi.js';
 import { PROTOCOL_VERSION } from '../../../firmware/protocol.js';
 import { createBenchDevices } from '../../devices/bench-devices.js';
+import { FailingNvm, type NvmWriteFault } from '../../devices/failing-nvm.js';
 import { loadImage, type BuildVariant } from '../../firmware/image.js';
 import { FirmwareLock } from '../../lock/firmware-lock.js';
 import type { LockTarget } from '../../lock/lock-target.js';
@@ -13,7 +15,8 @@ import type { HardwareProfile } from '../../profile/schema.js';
 import { nobleBackend } from '../../protocol/crypto-backend.js';
 import { ReferenceLock } from '../../reference/reference-lock.js';
 import { LINK_VERSION } from '../link/messages.js';
-import { DeviceFault, type DeviceHello, type HilDevice } from './hil-device.js';
+import type { NvmWriteMode } from '../vectors/schema.js';
+import { DeviceFault, type DeviceHello, type HilDevice, type NvmWritesAnswer } from './hil-device.js';
 import { PowerUpEntropy, StepGauge, StepTimer } from './step-inputs.js';
 
 export type LockImplementation = { kind: 'wasm'; variant: BuildVariant } | { kind: 'reference' };
@@ -21,12 +24,19 @@ export type LockImplementation = { kind: 'wasm'; variant: BuildVariant } | { kin
 export interface EmulatedDeviceOptions {
   implementation: LockImplementation;
   profile: HardwareProfile;
+  /**
+   * The device can make its NVM writes fail on request (NVM_WRITES), as a test build with the fault
+   * hook can: true when not given; false, a device that answers `unsupported`.
+   */
+  nvmFaults?: boolean;
 }
 
 export class EmulatedDevice {
   private readonly entropy = new PowerUpEntropy();
   private readonly gauge = new StepGauge();
   private readonly timer = new StepTimer();
+  /** Shared with the lock's NVM (the firmware's FailingNvm, the reference lock's write fault). */
+  private readonly nvmFault: NvmWriteFault = { writesFail: false };
   private lock: LockTarget;
   private powered = false;
 
@@ -46,6 +56,7 @@ export class EmulatedDevice {
   }
 
   erase(): void {
+    this.nvmFault.writesFail = false;
     this.lock = this.newLock();
     this.powered = false;
   }
@@ -74,12 +85,21 @@ export class EmulatedDevice {
     return this.lock.receive(frame).slice();
   }
 
+  /** NVM_WRITES: from now on every write fails, or writes work again; until the next ERASE. */
+  nvmWrites(mode: NvmWriteMode): NvmWritesAnswer {
+    if (this.options.nvmFaults === false) return 'unsupported';
+    this.nvmFault.writesFail = mode === 'fail';
+    return 'done';
+  }
+
   private newLock(): LockTarget {
     const { implementation, profile } = this.options;
-    if (implementation.kind === 'reference') return new ReferenceLock({ entropy: this.entropy, backend: nobleBackend, energy: this.gauge, timer: this.timer });
+    if (implementation.kind === 'reference') {
+      return new ReferenceLock({ entropy: this.entropy, backend: nobleBackend, energy: this.gauge, timer: this.timer, nvm: this.nvmFault });
+    }
     const image = loadImage(implementation.variant);
     const devices = createBenchDevices({ image, profile, entropy: this.entropy });
-    return new FirmwareLock(image, { ...devices, energy: this.gauge, timer: this.timer });
+    return new FirmwareLock(image, { ...devices, nvm: new FailingNvm(devices.nvm, this.nvmFault), energy: this.gauge, timer: this.timer });
   }
 }
 
@@ -98,6 +118,7 @@ export function inProcessDevice(device: EmulatedDevice): HilDevice {
     provision: (record) => call(() => device.provision(record)),
     powerUp: (entropy) => call(() => device.powerUp(entropy)),
     frame: (frame, energyNj, atUs) => call(() => device.frame(frame, energyNj, atUs)),
+    nvmWrites: (mode) => call(() => device.nvmWrites(mode)),
     close: () => Promise.resolve(),
   };
 }

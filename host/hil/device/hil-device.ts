@@ -1,9 +1,17 @@
 /**
  * A lock as the vector runner drives it (docs/VECTORS.md, "The device link"): erased, provisioned,
- * powered up with given TRNG bytes, and fed frames with the energy and time of each step. The
- * in-process targets and the devices over stdio, TCP and serial ports all offer it.
+ * powered up with given TRNG bytes, fed frames with the energy and time of each step, and its NVM
+ * writes made to fail (a test build's fault injection). The in-process targets and the devices over
+ * stdio, TCP and serial ports all offer it.
  */
 import type { Reason } from '../../../firmware/abi.js';
+import type { NvmWriteMode } from '../vectors/schema.js';
+
+/**
+ * A device's answer to NVM_WRITES: `done`, or `unsupported` when it cannot make its NVM fail (a
+ * production build, or a test build without the fault hook).
+ */
+export type NvmWritesAnswer = 'done' | 'unsupported';
 
 /** What a device says of itself (the link's HELLO). */
 export interface DeviceHello {
@@ -29,6 +37,8 @@ export interface HilDevice {
   powerUp(entropy: Uint8Array): Promise<void>;
   /** One frame in, with the gauge at `energyNj` and the timer at `atUs`; the lock's answer (empty: none). */
   frame(frame: Uint8Array, energyNj: number, atUs: number): Promise<Uint8Array>;
+  /** From now on every NVM write fails (`fail`), or writes work again (`work`); ERASE makes them work again. */
+  nvmWrites(mode: NvmWriteMode): Promise<NvmWritesAnswer>;
   close(): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import { SlipDecoder, SlipEncoder } from 'serialport';
 import type { EmulatedDevice } from '../device/emulated-device.js';
 import { decodeMessage, encodeMessage, type LinkMessage } from './codec.js';
 import {
-  BOOT_SEQUENCE, decodeFrameBody, encodeHelloBody, expectedRequestBytes, kindName, MessageKind, RESPONSE_BIT,
+  BOOT_SEQUENCE, decodeFrameBody, decodeNvmWritesBody, encodeHelloBody, encodeNvmWritesStatus, expectedRequestBytes, kindName, MessageKind, RESPONSE_BIT,
 } from './messages.js';
 
 /** The response to one request; FAULT with the reason when the device cannot carry it out. */
@@ -33,6 +33,10 @@ export function answerRequest(device: EmulatedDevice, request: LinkMessage): Lin
       case MessageKind.Frame: {
         const { frame, energyNj, atUs } = decodeFrameBody(request.body);
         return respond(device.frame(frame, energyNj, atUs));
+      }
+      case MessageKind.NvmWrites: {
+        const mode = decodeNvmWritesBody(request.body);
+        return respond(encodeNvmWritesStatus(mode === undefined ? 'unsupported' : device.nvmWrites(mode)));
       }
       default:
         throw new Error(`unknown request kind ${kindName(request.kind)}`);

@@ -7,9 +7,12 @@
 import type { Readable, Writable } from 'node:stream';
 import { SlipDecoder, SlipEncoder } from 'serialport';
 import type { Reason } from '../../../firmware/abi.js';
-import { DeviceFault, type DeviceHello, type HilDevice } from '../device/hil-device.js';
+import { DeviceFault, type DeviceHello, type HilDevice, type NvmWritesAnswer } from '../device/hil-device.js';
+import type { NvmWriteMode } from '../vectors/schema.js';
 import { decodeMessage, encodeMessage, type LinkMessage } from './codec.js';
-import { decodeHelloBody, encodeFrameBody, kindName, LinkError, MessageKind, RESPONSE_BIT } from './messages.js';
+import {
+  decodeHelloBody, decodeNvmWritesStatus, encodeFrameBody, encodeNvmWritesBody, kindName, LinkError, MessageKind, RESPONSE_BIT,
+} from './messages.js';
 
 /** A byte stream to a device, and how to let go of it. */
 export interface ByteTransport {
@@ -87,6 +90,10 @@ export class LinkClient implements HilDevice {
 
   frame(frame: Uint8Array, energyNj: number, atUs: number): Promise<Uint8Array> {
     return this.request(MessageKind.Frame, encodeFrameBody(frame, energyNj, atUs));
+  }
+
+  async nvmWrites(mode: NvmWriteMode): Promise<NvmWritesAnswer> {
+    return decodeNvmWritesStatus(await this.request(MessageKind.NvmWrites, encodeNvmWritesBody(mode)));
   }
 
   async close(): Promise<void> {

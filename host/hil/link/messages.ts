@@ -5,8 +5,8 @@
  */
 import { DRBG_SEED_BYTES } from '../../../firmware/abi.js';
 import { PROVISION_BYTES } from '../../../firmware/protocol.js';
-import type { DeviceHello } from '../device/hil-device.js';
-import { STEP_FRAME_MAX_BYTES } from '../vectors/schema.js';
+import type { DeviceHello, NvmWritesAnswer } from '../device/hil-device.js';
+import { STEP_FRAME_MAX_BYTES, type NvmWriteMode } from '../vectors/schema.js';
 
 /** The version of the device link this code speaks, reported in HELLO. */
 export const LINK_VERSION = 1;
@@ -17,12 +17,15 @@ export enum MessageKind {
   Provision = 0x03,
   PowerUp = 0x04,
   Frame = 0x05,
+  /** A test build's fault injection: from now on the lock's NVM writes fail, or work again. */
+  NvmWrites = 0x06,
   /** A response is its request's kind with bit 7 set. */
   HelloResponse = 0x81,
   EraseResponse = 0x82,
   ProvisionResponse = 0x83,
   PowerUpResponse = 0x84,
   FrameResponse = 0x85,
+  NvmWritesResponse = 0x86,
   /** The device could not carry out the request; body: UTF-8 text saying why. */
   Fault = 0xfe,
   /** Unsolicited, sequence 0: the device has (re)started; body as HELLO's response. */
@@ -97,7 +100,31 @@ export function decodeFrameBody(body: Uint8Array): { frame: Uint8Array; energyNj
   return { energyNj: bytes.readUInt32LE(0), atUs: bytes.readUInt32LE(4), frame: body.slice(FRAME_HEADER_BYTES) };
 }
 
-/** Request bodies of fixed length: PROVISION the record, POWER_UP the TRNG bytes; the others none. */
+/** NVM_WRITES' body, one byte: the mode. A device answers a mode it does not know `unsupported`. */
+const NVM_WRITE_MODE_CODES: Record<NvmWriteMode, number> = { work: 0, fail: 1 };
+/** NVM_WRITES' response, one byte: the status. */
+const NVM_WRITES_STATUS_CODES: Record<NvmWritesAnswer, number> = { done: 0, unsupported: 1 };
+
+export function encodeNvmWritesBody(mode: NvmWriteMode): Uint8Array {
+  return Uint8Array.of(NVM_WRITE_MODE_CODES[mode]);
+}
+
+/** The mode NVM_WRITES asks for; undefined for a code this device does not know. */
+export function decodeNvmWritesBody(body: Uint8Array): NvmWriteMode | undefined {
+  return (Object.keys(NVM_WRITE_MODE_CODES) as NvmWriteMode[]).find((mode) => NVM_WRITE_MODE_CODES[mode] === body[0]);
+}
+
+export function encodeNvmWritesStatus(answer: NvmWritesAnswer): Uint8Array {
+  return Uint8Array.of(NVM_WRITES_STATUS_CODES[answer]);
+}
+
+export function decodeNvmWritesStatus(body: Uint8Array): NvmWritesAnswer {
+  const answer = (Object.keys(NVM_WRITES_STATUS_CODES) as NvmWritesAnswer[]).find((status) => NVM_WRITES_STATUS_CODES[status] === body[0]);
+  if (body.length !== 1 || answer === undefined) throw new LinkError(`an NVM_WRITES response carries one status byte of 0 or 1, not ${Buffer.from(body).toString('hex') || '(empty)'}`);
+  return answer;
+}
+
+/** Request bodies of fixed length: PROVISION the record, POWER_UP the TRNG bytes, NVM_WRITES the mode; HELLO and ERASE none. */
 export function expectedRequestBytes(kind: MessageKind): number | undefined {
   switch (kind) {
     case MessageKind.Hello:
@@ -107,6 +134,8 @@ export function expectedRequestBytes(kind: MessageKind): number | undefined {
       return PROVISION_BYTES;
     case MessageKind.PowerUp:
       return DRBG_SEED_BYTES;
+    case MessageKind.NvmWrites:
+      return 1;
     default:
       return undefined;
   }

@@ -9,7 +9,7 @@ import { loadProfileByName } from '../../profile/load-profile.js';
 import type { DeviceHello, HilDevice } from '../device/hil-device.js';
 import { LINK_VERSION } from '../link/messages.js';
 import { establish, SetupError, UnsupportedStateError, type Establishment } from '../setup/establish.js';
-import { isPowerUp, type Step, type TestGroup, type VectorFile, type VectorTest } from '../vectors/schema.js';
+import { isNvmWrites, isPowerUp, type Step, type TestGroup, type VectorFile, type VectorTest } from '../vectors/schema.js';
 import { readAnswer } from '../vectors/verdict.js';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped';
@@ -118,6 +118,12 @@ async function playStep(device: HilDevice, step: Step): Promise<string | undefin
   if (isPowerUp(step)) {
     await device.powerUp(step.powerUp.entropy);
     return undefined;
+  }
+  if (isNvmWrites(step)) {
+    const answer = await device.nvmWrites(step.nvmWrites);
+    if (answer === 'done') return undefined;
+    const wanted = step.nvmWrites === 'fail' ? 'fail' : 'work again';
+    return `the device cannot make its NVM writes ${wanted}: it answered NVM_WRITES "unsupported" (the test needs a test build with the NVM fault hook, docs/VECTORS.md §5)`;
   }
   const answer = await device.frame(step.in, step.energyNj, step.atUs);
   if (Buffer.compare(answer, step.out) === 0) return undefined;

@@ -8,7 +8,7 @@ import type { LockTarget } from '../../lock/lock-target.js';
 import { EmulatedDevice } from '../device/emulated-device.js';
 import type { HardwareProfile } from '../../profile/schema.js';
 import { contactLinkFigures } from '../../link/contact-link.js';
-import { BENCH_ENERGY_NJ, type Step } from '../vectors/schema.js';
+import { BENCH_ENERGY_NJ, type NvmWriteMode, type Step } from '../vectors/schema.js';
 import { StepClock } from './step-timing.js';
 
 export class RecordingLock implements LockTarget {
@@ -51,6 +51,12 @@ export class RecordingLock implements LockTarget {
     this.clock.answered(atUs, out);
     this.steps.push({ in: frame.slice(), out: out.slice(), energyNj: this.energyNj, atUs });
     return out;
+  }
+
+  /** From now on every NVM write fails (`fail`) or works again (`work`): the nvmWrites step. */
+  nvmWrites(mode: NvmWriteMode): void {
+    this.device.nvmWrites(mode);
+    this.steps.push({ nvmWrites: mode });
   }
 
   /** The next frame arrives `us` later than the contact link allows (a relay on the way). */

@@ -8,6 +8,7 @@ import { Reason } from '../../../firmware/abi.js';
 import { ManagementSystem } from '../../management/management-system.js';
 import type { DeltaEntry } from '../../protocol/frames.js';
 import { SITE_ID, type GroupSpec, type SuiteSite, type TestSpec } from './site.js';
+import { blocklistStorageTests } from './storage-failure.js';
 import type { TestContext } from './test-context.js';
 
 /** The listed keyIds of the blocklist group: first, one in the middle, last. */
@@ -139,7 +140,7 @@ export function blocklistGroup(site: SuiteSite): GroupSpec {
     state: site.state({
       blocklist: { version: INITIAL_VERSION, entries: [FIRST_BLOCKED, MIDDLE_BLOCKED, LAST_BLOCKED].map((keyId) => ({ keyId, retireDay })) },
     }),
-    tests: [...listedTests, ...deltaTests],
+    tests: [...listedTests, ...deltaTests, ...blocklistStorageTests],
   };
 }
 

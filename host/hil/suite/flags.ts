@@ -25,6 +25,7 @@ export const NOTES = {
   Relay: 'An AUTH later than the relay bound for its key type allows: refused with ResponseTooLate (§7.6 step 5a).',
   AccessLog: 'The access log\'s commands (§9.4); a common door keeps no log and answers LogAbsent on every image.',
   EnergyStarvation: 'The energy gauge below what a step needs, one nanojoule short, or at zero (§7.10).',
+  StorageFailure: 'From an nvmWrites step on, the lock\'s NVM refuses every write: what needs a write is refused with StorageFailure and changes nothing, an emergency opening that cannot be recorded does not open, a grant that writes nothing still opens (§10, §7.6 step 11).',
   InitialState: 'A test whose outcome depends on the group\'s initial state as the setup established it (docs/VECTORS.md).',
 } as const;
 

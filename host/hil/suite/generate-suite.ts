@@ -9,7 +9,7 @@ import { ABI_VERSION, Reason } from '../../../firmware/abi.js';
 import { PROTOCOL_VERSION } from '../../../firmware/protocol.js';
 import type { HardwareProfile } from '../../profile/schema.js';
 import { establish } from '../setup/establish.js';
-import { isPowerUp, VECTOR_SCHEMA, VECTOR_VERSION, type TestGroup, type VectorFile, type VectorTest } from '../vectors/schema.js';
+import { isFrame, VECTOR_SCHEMA, VECTOR_VERSION, type TestGroup, type VectorFile, type VectorTest } from '../vectors/schema.js';
 import { readAnswer } from '../vectors/verdict.js';
 import { blocklistGroup, fullBlocklistGroup } from './blocklist.js';
 import { commonDoorGroup, unprovisionedGroup } from './common-door.js';
@@ -34,7 +34,7 @@ export function generateSuite(options: { seed: string; profile: HardwareProfile 
     moveInGroup(site),
   ];
   let tcId = 0;
-  const testGroups = specs.map((spec) => groupOf(spec, options, () => ++tcId));
+  const testGroups = specs.map((spec) => writeGroup(spec, options, () => ++tcId));
   return {
     schema: VECTOR_SCHEMA,
     version: VECTOR_VERSION,
@@ -54,16 +54,17 @@ export function generateSuite(options: { seed: string; profile: HardwareProfile 
   };
 }
 
-function groupOf(spec: GroupSpec, options: { seed: string; profile: HardwareProfile }, nextTcId: () => number): TestGroup {
+/** One group of tests, each written against the reference lock from a fresh setup; `nextTcId` numbers them. */
+export function writeGroup(spec: GroupSpec, options: { seed: string; profile: HardwareProfile }, nextTcId: () => number): TestGroup {
   const tests: VectorTest[] = spec.tests.map((test) => {
     const tcId = nextTcId();
     const setup = establish({ profile: options.profile, lock: spec.lock, state: spec.state });
     const ctx = new TestContext(spec.lock, spec.state, setup, options.seed, tcId);
     test.run(ctx);
     const steps = ctx.lock.takeSteps();
-    const frames = steps.filter((step) => !isPowerUp(step));
+    const frames = steps.filter(isFrame);
     const last = frames[frames.length - 1];
-    if (!last || isPowerUp(last)) throw new Error(`tcId ${tcId} (${test.comment}): the test sent no frame`);
+    if (!last) throw new Error(`tcId ${tcId} (${test.comment}): the test sent no frame`);
     const reading = readAnswer(last.out);
     if (reading.reason !== test.expect) {
       throw new Error(`tcId ${tcId} (${test.comment}): the reference lock's last answer is ${reading.describe}, the test expects ${Reason[test.expect]}`);

@@ -6,6 +6,7 @@
 import { Reason } from '../../../firmware/abi.js';
 import { generationTableWrites } from '../../reference/energy-rule.js';
 import { DWELLING_A, DWELLING_B, type GroupSpec, type SuiteSite } from './site.js';
+import { generationTableStorageTests } from './storage-failure.js';
 
 /** A dwelling that sorts after both entries of the table. */
 const DWELLING_LATER = 150;
@@ -66,6 +67,7 @@ export function generationTableGroup(site: SuiteSite): GroupSpec {
           ctx.key({ keyId: 406, dwellingId: DWELLING_EARLIER, generation: 1 }).insert(ctx.lock);
         },
       },
+      ...generationTableStorageTests,
     ],
   };
 }

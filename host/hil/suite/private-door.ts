@@ -8,6 +8,7 @@ import { Command, COMMAND_MAX } from '../../../firmware/protocol.js';
 import { emergencyWrites, WRITES } from '../../reference/energy-rule.js';
 import { encodeCommand } from '../../protocol/frames.js';
 import { DWELLING_A, TENANT_KEY_ID, type GroupSpec, type SuiteSite, type TestSpec } from './site.js';
+import { privateDoorStorageTests } from './storage-failure.js';
 import { bindingOf, type TestContext } from './test-context.js';
 
 const RAISE = { command: Command.RaiseConsentEpoch, argument: 0 };
@@ -248,7 +249,7 @@ export function privateDoorGroup(site: SuiteSite): GroupSpec {
     comment: 'door of dwelling 101 (private lock), tenant key 201 at generation 1',
     lock: site.privateLock(),
     state: site.state({ tenant: { keyId: TENANT_KEY_ID, generation: 1, consentEpoch: 0, enrolment: [] } }),
-    tests: [...proofTests, ...tenantChangeTests, ...consentTests, ...emergencyTests, ...commandTests],
+    tests: [...proofTests, ...tenantChangeTests, ...consentTests, ...emergencyTests, ...commandTests, ...privateDoorStorageTests],
   };
 }
 

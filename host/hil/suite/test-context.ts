@@ -15,7 +15,7 @@ import { tenantKeys } from '../../protocol/key-hierarchy.js';
 import { decodeChallenge, decodeHello, encodeAuth, encodeHello, type AuthContents, type SessionBinding } from '../../protocol/frames.js';
 import type { Establishment } from '../setup/establish.js';
 import type { RecordingLock } from '../setup/recording-lock.js';
-import type { LockConfiguration, InitialState } from '../vectors/schema.js';
+import type { LockConfiguration, InitialState, NvmWriteMode } from '../vectors/schema.js';
 
 /** nJ per uJ (SI prefixes): the gauge reads nJ, the provisioned prices are uJ (PROTOCOL.md §7.10). */
 const NJ_PER_UJ = 1000;
@@ -97,6 +97,11 @@ export class TestContext {
 
   send(frame: Uint8Array): Uint8Array {
     return this.lock.receive(frame);
+  }
+
+  /** From now on the lock's NVM refuses every write (`fail`), or takes writes again (`work`). */
+  nvmWrites(mode: NvmWriteMode): void {
+    this.lock.nvmWrites(mode);
   }
 
   /** The next frame arrives `us` later than the contact link allows. */

@@ -1,5 +1,6 @@
 /**
- * The HIL vector format (docs/VECTORS.md), version 1, as zod schemas. One schema serves both
+ * The HIL vector format (docs/VECTORS.md), versions 1 and 2, as zod schemas. Version 2 adds the
+ * nvmWrites step; a version 1 file is version 2 without it. One schema serves both
  * encodings: byte fields are CBOR byte strings in the CBOR file and lower-case hex strings in its
  * JSON mirror, so the schema is built from the parser of one byte field.
  */
@@ -11,8 +12,12 @@ import {
 
 /** The `schema` field of every vector file. */
 export const VECTOR_SCHEMA = 'cylsim-lock-vectors';
-/** The `version` field this reader knows; a file of another version is refused. */
-export const VECTOR_VERSION = 1;
+/** The `version` this code writes: 2, which added the nvmWrites step. */
+export const VECTOR_VERSION = 2;
+/** The versions this reader knows; a file of another version is refused. */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
+/** The first version with the nvmWrites step. */
+export const NVM_WRITES_VERSION = 2;
 
 /** The HAL's energy gauge is a u32 of nanojoules (firmware/abi.ts, energyNj): the bench supply's reading. */
 export const BENCH_ENERGY_NJ = 0xffff_ffff;
@@ -27,6 +32,10 @@ const u8 = z.number().int().min(0).max(0xff);
 const u16 = z.number().int().min(0).max(0xffff);
 const u32 = z.number().int().min(0).max(0xffff_ffff);
 const groupId = z.number().int().min(1).max(0xffff);
+
+/** What an nvmWrites step asks of the lock's NVM: every write fails from now on, or writes work again. */
+export const NVM_WRITE_MODES = ['fail', 'work'] as const;
+export type NvmWriteMode = (typeof NVM_WRITE_MODES)[number];
 
 export type BytesSchema = z.ZodType<Uint8Array, unknown>;
 
@@ -89,7 +98,15 @@ export function vectorFileSchema(bytes: BytesSchema) {
     atUs: u32.default(0),
     comment: z.string().optional(),
   });
-  const step = z.union([powerUpStep, frameStep]);
+  /** From this step on, every NVM write of the lock fails (`fail`) or works again (`work`); docs/VECTORS.md, NVM_WRITES. */
+  const modeMessage = `expected one of ${NVM_WRITE_MODES.map((mode) => `"${mode}"`).join(', ')}`;
+  const nvmWriteMode = z
+    .string({ message: modeMessage })
+    // A refinement, not an enum: a wrong mode is then reported at its path rather than as no step kind at all.
+    .refine((mode) => (NVM_WRITE_MODES as readonly string[]).includes(mode), { message: modeMessage })
+    .transform((mode) => mode as NvmWriteMode);
+  const nvmWritesStep = z.strictObject({ nvmWrites: nvmWriteMode, comment: z.string().optional() });
+  const step = z.union([powerUpStep, frameStep, nvmWritesStep]);
 
   const test = z.strictObject({
     tcId: z.number().int().min(1),
@@ -109,7 +126,7 @@ export function vectorFileSchema(bytes: BytesSchema) {
 
   return z.strictObject({
     schema: z.literal(VECTOR_SCHEMA),
-    version: z.literal(VECTOR_VERSION),
+    version: z.union([z.literal(1), z.literal(2)]),
     header: z.strictObject({
       description: z.array(z.string()),
       generator: z.string(),
@@ -131,6 +148,9 @@ export type VectorTest = TestGroup['tests'][number];
 export type Step = VectorTest['steps'][number];
 export type FrameStep = Extract<Step, { in: Uint8Array }>;
 export type PowerUpStep = Extract<Step, { powerUp: unknown }>;
+export type NvmWritesStep = Extract<Step, { nvmWrites: unknown }>;
 
 export const isPowerUp = (step: Step): step is PowerUpStep => 'powerUp' in step;
+export const isFrame = (step: Step): step is FrameStep => 'in' in step;
+export const isNvmWrites = (step: Step): step is NvmWritesStep => 'nvmWrites' in step;
 

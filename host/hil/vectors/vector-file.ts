@@ -6,7 +6,9 @@
  */
 import { Decoder, Encoder } from 'cbor-x';
 import type { z } from 'zod';
-import { cborBytes, isPowerUp, jsonBytes, VECTOR_SCHEMA, VECTOR_VERSION, vectorFileSchema, type VectorFile } from './schema.js';
+import {
+  cborBytes, isFrame, isNvmWrites, jsonBytes, NVM_WRITES_VERSION, READABLE_VERSIONS, VECTOR_SCHEMA, vectorFileSchema, type VectorFile,
+} from './schema.js';
 import { readAnswer } from './verdict.js';
 
 export class VectorFileError extends Error {
@@ -74,8 +76,8 @@ function checkSchemaAndVersion(raw: unknown, source: string): void {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new VectorFileError(source, ['(the file): expected a map at the top level']);
   const { schema, version } = raw as { schema?: unknown; version?: unknown };
   if (schema !== VECTOR_SCHEMA) throw new VectorFileError(source, [`schema: expected "${VECTOR_SCHEMA}", got ${JSON.stringify(schema)}`]);
-  if (version !== VECTOR_VERSION) {
-    throw new VectorFileError(source, [`version: this reader knows version ${VECTOR_VERSION} of ${VECTOR_SCHEMA}, not ${JSON.stringify(version)}`]);
+  if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) {
+    throw new VectorFileError(source, [`version: this reader knows versions ${READABLE_VERSIONS.join(' and ')} of ${VECTOR_SCHEMA}, not ${JSON.stringify(version)}`]);
   }
 }
 
@@ -108,9 +110,14 @@ function consistencyProblems(file: VectorFile): string[] {
       test.flags.forEach((flag, f) => {
         if (!(flag in file.notes)) problems.push(`${path}.flags[${f}]: flag "${flag}" is not described in notes`);
       });
-      const frames = test.steps.filter((step) => !isPowerUp(step));
+      test.steps.forEach((step, s) => {
+        if (isNvmWrites(step) && file.version < NVM_WRITES_VERSION) {
+          problems.push(`${path}.steps[${s}].nvmWrites: a step of version ${NVM_WRITES_VERSION} of ${VECTOR_SCHEMA}; this file is version ${file.version}`);
+        }
+      });
+      const frames = test.steps.filter(isFrame);
       const last = frames[frames.length - 1];
-      if (!last || isPowerUp(last)) {
+      if (!last) {
         problems.push(`${path}.steps: a test needs at least one frame step`);
         return;
       }

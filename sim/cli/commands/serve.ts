@@ -19,6 +19,8 @@ interface ServeOptions {
   pty?: boolean;
   lock: string;
   profile: string;
+  /** --no-nvm-faults: false, a device that answers NVM_WRITES "unsupported". */
+  nvmFaults: boolean;
 }
 
 const IMPLEMENTATIONS = ['reference', ...buildVariants().map((variant) => `wasm:${variant}`), 'wasm'];
@@ -31,10 +33,11 @@ export function serveCommand(): Command {
     .addOption(new Option('--pty', 'open a pseudo-terminal and print its path (needs socat)'))
     .addOption(new Option('--lock <implementation>', 'what implements the lock').choices(IMPLEMENTATIONS).default('wasm'))
     .addOption(new Option('--profile <name>', 'hardware profile of the device').choices(listProfiles()).default('reference-m0plus'))
+    .option('--no-nvm-faults', 'answer NVM_WRITES "unsupported", as a build without the NVM fault hook does')
     .action(async (options: ServeOptions, command: Command) => {
       const modes = [options.stdio, options.tcp, options.pty].filter(Boolean).length;
       if (modes !== 1) command.error('error: choose one of --stdio, --tcp <host:port>, --pty');
-      const device = new EmulatedDevice({ implementation: implementation(options.lock), profile: loadProfileByName(options.profile) });
+      const device = new EmulatedDevice({ implementation: implementation(options.lock), profile: loadProfileByName(options.profile), nvmFaults: options.nvmFaults });
       if (options.stdio) await serveStdio(device);
       else if (options.tcp) await serveTcp(device, options.tcp);
       else await servePty(device);
