@@ -120,7 +120,7 @@ export class ReferenceLock implements LockTarget {
         return this.onHello(frame, memory, nonces);
       case FrameType.Delta: {
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
-        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend));
+        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend, this.energy));
         this.answeredUs = this.timerUs();
         return ack;
       }
