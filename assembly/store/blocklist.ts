@@ -1,11 +1,13 @@
 /**
  * The blocklist in NVM (PROTOCOL.md §8): entries (keyId u32, retireDay u16) sorted by keyId, in
  * one of two areas. A delta is merged from the active area into the other one, and committed by
- * the state record naming the other area, so a refused delta changes nothing.
+ * the state record naming the other area, so a refused delta changes nothing. The merge is priced
+ * by the energy rule (§7.10) before its first write.
  */
-import { DELTA_ENTRIES, DELTA_ENTRY_BYTES, DELTA_OP_ADD } from "../../firmware/protocol";
+import { DELTA_ENTRIES, DELTA_ENTRY_BYTES, DELTA_OP_ADD, WRITE_STATE_BYTES } from "../../firmware/protocol";
+import { holdsFor, pagesFor } from "../energy";
 import { Reason, RX_OFFSET } from "../../firmware/abi";
-import { DELTA_SORTED, MAC_OUT, MERGE_BUFFER, MERGE_BUFFER_BYTES } from "../ram";
+import { DELTA_SORTED, MAC_INPUT, MAC_INPUT_BYTES, MERGE_BUFFER, MERGE_BUFFER_BYTES } from "../ram";
 import { blocklistCapacity, generationCapacity } from "./config";
 import { nvmRead, nvmWrite } from "./nvm";
 import { BLOCKLIST_ENTRY_BYTES, blocklistAreaAddress, STATE_BLOCKLIST_AREA, STATE_BLOCKLIST_COUNT, STATE_BLOCKLIST_VERSION, STATE_MARK_DAY } from "./layout";
@@ -143,33 +145,79 @@ function sortDeltaEntries(count: u32): u32 {
 }
 
 /**
+ * The merge reads the active list in chunks of READ_ENTRIES entries (48, 288 bytes) into MAC_INPUT,
+ * which is free once the delta's MAC has been checked; it assembles the merged list in MERGE_BUFFER.
+ * Chunks start at multiples of 288 bytes into the 64-byte-aligned area, so each transfer moves
+ * whole words on both sides.
+ */
+const READ_WINDOW: usize = MAC_INPUT;
+const READ_ENTRIES: u32 = <u32>(MAC_INPUT_BYTES / <usize>BLOCKLIST_ENTRY_BYTES);
+
+/** Entries per write of the merged list: the merge buffer's 96 bytes, 16 entries of 6. */
+const MOVE_ENTRIES: u32 = <u32>(MERGE_BUFFER_BYTES / <usize>BLOCKLIST_ENTRY_BYTES);
+
+/** The number of the sorted delta's `deltaCount` entries that add a keyId (one per keyId: the last one kept). */
+function sortedAdds(deltaCount: u32): u32 {
+  let adds: u32 = 0;
+  for (let i: u32 = 0; i < deltaCount; i++) {
+    if (<u32>load<u8>(DELTA_SORTED + <usize>i * <usize>DELTA_ENTRY_BYTES) == <u32>DELTA_OP_ADD) adds++;
+  }
+  return adds;
+}
+
+/**
+ * §7.10: the page writes of a merge that leaves at most `entries` entries: the list in writes of
+ * up to MOVE_ENTRIES entries into the other area, then the state.
+ */
+function mergePages(entries: u32): u32 {
+  let pages = pagesFor(<u32>WRITE_STATE_BYTES);
+  for (let left = entries; left > 0; left -= min<u32>(left, MOVE_ENTRIES)) {
+    pages += pagesFor(min<u32>(left, MOVE_ENTRIES) * BLOCKLIST_ENTRY_BYTES);
+  }
+  return pages;
+}
+
+/**
  * Applies the delta whose entries are in RX (already authenticated and in sequence) and commits
- * version `toVersion`. Entries retired before the mark are dropped. Returns Ok, BlocklistFull or
- * StorageFailure; on anything but Ok the active blocklist is untouched.
+ * version `toVersion`. Entries retired before the mark are dropped. Returns Ok, InsufficientEnergy,
+ * BlocklistFull or StorageFailure; on anything but Ok the active blocklist is untouched.
+ *
+ * §7.10: the merge is priced before its first write as if it left every entry and added every
+ * keyId the delta adds, up to the capacity (min(count + adds, capacity) entries): the merged list
+ * can be no longer, and a merge refused for capacity stops before it writes more than that.
  */
 export function applyDelta(count: u32, toVersion: u32): Reason {
   const deltaCount = sortDeltaEntries(count);
   const capacity = blocklistCapacity();
+  const oldCount = stateU32(STATE_BLOCKLIST_COUNT);
+  if (!holdsFor(mergePages(min<u32>(oldCount + sortedAdds(deltaCount), capacity)), false)) return Reason.InsufficientEnergy;
   const otherArea = 1 - stateU8(STATE_BLOCKLIST_AREA);
   const source = activeArea();
   const target = blocklistAreaAddress(otherArea, capacity, generationCapacity());
-  const oldCount = stateU32(STATE_BLOCKLIST_COUNT);
   const mark = stateU16(STATE_MARK_DAY);
   const entryBytes = <usize>BLOCKLIST_ENTRY_BYTES;
-  const bufferEntries = <u32>(MERGE_BUFFER_BYTES / entryBytes);
 
   let written: u32 = 0;
   let buffered: u32 = 0;
   let oldIndex: u32 = 0;
+  // The active list's entries [windowStart, windowEnd) are in READ_WINDOW.
+  let windowStart: u32 = 0;
+  let windowEnd: u32 = 0;
   let deltaIndex: u32 = 0;
   let oldKey: u32 = 0;
   let oldRetire: u32 = 0;
   let haveOld = false;
   while (true) {
     if (!haveOld && oldIndex < oldCount) {
-      if (!nvmRead(source + oldIndex * BLOCKLIST_ENTRY_BYTES, MAC_OUT, BLOCKLIST_ENTRY_BYTES)) return Reason.StorageFailure;
-      oldKey = load<u32>(MAC_OUT);
-      oldRetire = <u32>load<u16>(MAC_OUT + 4);
+      if (oldIndex >= windowEnd) {
+        const chunk = min<u32>(READ_ENTRIES, oldCount - oldIndex);
+        if (!nvmRead(source + oldIndex * BLOCKLIST_ENTRY_BYTES, READ_WINDOW, chunk * BLOCKLIST_ENTRY_BYTES)) return Reason.StorageFailure;
+        windowStart = oldIndex;
+        windowEnd = oldIndex + chunk;
+      }
+      const entry = READ_WINDOW + <usize>(oldIndex - windowStart) * entryBytes;
+      oldKey = load<u32>(entry);
+      oldRetire = <u32>load<u16>(entry + 4);
       haveOld = true;
     }
     const haveDelta = deltaIndex < deltaCount;
@@ -200,7 +248,7 @@ export function applyDelta(count: u32, toVersion: u32): Reason {
     store<u32>(slot, key);
     store<u16>(slot + 4, <u16>retire);
     buffered++;
-    if (buffered == bufferEntries) {
+    if (buffered == MOVE_ENTRIES) {
       if (!nvmWrite(target + written * BLOCKLIST_ENTRY_BYTES, MERGE_BUFFER, buffered * BLOCKLIST_ENTRY_BYTES)) return Reason.StorageFailure;
       written += buffered;
       buffered = 0;

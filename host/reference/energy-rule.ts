@@ -44,6 +44,18 @@ export function generationTableWrites(entriesAfter: number): number[] {
   return [...writes, WRITE_STATE_BYTES];
 }
 
+/** A blocklist entry in NVM: keyId u32, retireDay u16 (docs/STORAGE.md, "Blocklist"). */
+export const BLOCKLIST_ENTRY_BYTES = 6;
+/** A merge writes the merged list into the other area in writes of at most this many entries (96 bytes, docs/STORAGE.md). */
+export const BLOCKLIST_MOVE_ENTRIES = 16;
+
+/** A blocklist delta's merge leaving `entries` entries: the list, BLOCKLIST_MOVE_ENTRIES per write, into the other area, then the state (§8). */
+export function blocklistMergeWrites(entries: number): number[] {
+  const writes: number[] = [];
+  for (let left = entries; left > 0; left -= BLOCKLIST_MOVE_ENTRIES) writes.push(Math.min(left, BLOCKLIST_MOVE_ENTRIES) * BLOCKLIST_ENTRY_BYTES);
+  return [...writes, WRITE_STATE_BYTES];
+}
+
 export function pagesFor(bytes: number, pageShift: number): number {
   return Math.ceil(bytes / 2 ** pageShift) + 1;
 }

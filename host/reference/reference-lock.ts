@@ -131,7 +131,7 @@ export class ReferenceLock implements LockTarget {
         return this.onHello(frame, memory, nonces);
       case FrameType.Delta: {
         if (session.state !== 'challenged') return this.endWithError(Reason.UnexpectedFrame);
-        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend, this.nvm));
+        const ack = encodeDeltaAck(handleDelta(frame, memory, this.backend, this.energy, this.nvm));
         this.answeredUs = this.timerUs();
         return ack;
       }

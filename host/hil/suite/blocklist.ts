@@ -114,9 +114,9 @@ const deltaTests: TestSpec[] = [
     },
   },
   {
-    comment: 'a delta with the gauge at zero is applied: the energy rule prices grants and the mark, not deltas (§7.10)',
+    comment: 'a delta with the gauge at zero is refused with InsufficientEnergy and changes nothing: its merge is priced like every commit (§7.10)',
     flags: ['Blocklist', 'EnergyStarvation'],
-    expect: Reason.Ok,
+    expect: Reason.InsufficientEnergy,
     run: (ctx) => {
       const delta = ctx.management.issueBlocklistDelta([add(ctx, 110)]);
       ctx.hello(111);
