@@ -80,17 +80,17 @@ export const CONFIG_CACHE: usize = SESSION_END;
 export const CONFIG_MAGIC: usize = CONFIG_CACHE + 0x80;
 /**
  * The state journal's newest slot in RAM (docs/STORAGE.md): its seq (u32), which slot it is (u32),
- * then the state's 80 bytes. Written back whole, into the other slot, when it changes.
+ * then the state's 96 bytes. Written back whole, into the other slot, when it changes.
  */
 export const STATE_SEQ: usize = CONFIG_MAGIC + 4;
 export const STATE_NEWEST_SLOT: usize = STATE_SEQ + 4;
 export const STATE_CACHE: usize = STATE_NEWEST_SLOT + 4;
-export const STATE_CACHE_BYTES: usize = 80;
+export const STATE_CACHE_BYTES: usize = 96;
 /** The state as last committed: saveState puts it back into STATE_CACHE when a write fails. */
 export const STATE_COMMITTED: usize = STATE_CACHE + STATE_CACHE_BYTES;
-/** A state slot being assembled for its write (88 bytes). */
+/** A state slot being assembled for its write (104 bytes). */
 export const STATE_SLOT_OUT: usize = STATE_COMMITTED + STATE_CACHE_BYTES;
-export const STATE_SLOT_OUT_BYTES: usize = 88;
+export const STATE_SLOT_OUT_BYTES: usize = 104;
 
 /**
  * Where MAC inputs are assembled: a label, ids, nonces and up to a whole frame (250 bytes). The

@@ -227,8 +227,8 @@ export const PROV_RELAY_PHONE_PER_BYTE_NS = 116;
  * costs ceil(n / page) + 1 page writes (the + 1: it may straddle a page boundary). The sizes of the
  * writes, in bytes (docs/STORAGE.md):
  */
-/** One slot of the state journal: seq u32, the 80-byte state, CRC-32. */
-export const WRITE_STATE_BYTES = 88;
+/** One slot of the state journal: seq u32, the 96-byte state, CRC-32. */
+export const WRITE_STATE_BYTES = 104;
 /** T_auth's ready schedule: 11 round keys and the two CMAC subkeys, 13 x 16 bytes. */
 export const WRITE_TENANT_SCHEDULE_BYTES = 208;
 /** An emergency detail: day u16, minute of day u16, keyId u32. */

@@ -23,15 +23,18 @@ import { emergencyDetailAddress, emergencyDetailFree, recordEmergency } from "..
 import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration, storeGenerationPages } from "../store/generations";
 import {
   SCHEDULE_ISS, SCHEDULE_KM, SCHEDULE_TIME, STATE_CHANGE_DAY, STATE_CONSENT_EPOCH, STATE_GENERATION,
-  EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_HAS_TENANT, STATE_MARK_DAY,
+  EMERGENCY_RECORD_BYTES, EMERGENCY_SLOTS, STATE_EMERGENCY_ACKED, STATE_EMERGENCY_COUNT, STATE_MARK_DAY,
   STATE_LOG_FLAGS, STATE_LOG_START,
 } from "../store/layout";
 import { saveState, setStateU16, setStateU32, setStateU8, stateU16, stateU32, stateU8 } from "../store/state";
 import { diversifyTo, loadSchedule, mac8Matches, mac8To, putBytes, putLabel, scheduleFromKey } from "./mac";
 import { errorFrame, Phase, setPhase } from "./reply";
-import { consentReason, drawTenantSecret, encloseTenantSecret, readTenantSecret, storeTenantSecret, tenantProofValid, wipeTenantSecret } from "./tenant";
+import {
+  consentReason, drawTenantSecret, encloseTenantSecret, hasCurrentTenantSecret, hasPendingTenantSecret, makePendingTenantSecretCurrent, PROVED_NONE,
+  PROVED_PENDING, readTenantSecret, storePendingTenantSecret, tenantProofOf, wipeCurrentTenantSecret, wipeTenantSecret,
+} from "./tenant";
 import { sessionMacPrefix } from "./session-mac";
-import { enrolmentClear, enrolmentRemove, enrolmentWaiting } from "../store/enrolment";
+import { enrolmentAdd, enrolmentClear, enrolmentRemove, enrolmentWaiting } from "../store/enrolment";
 import { nvmRead } from "../store/nvm";
 import { holdsFor, pagesFor } from "../energy";
 import { reportWork } from "../work";
@@ -361,23 +364,20 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
   if (dwelling == ownDwelling) {
     const lockGeneration = stateU16(STATE_GENERATION);
     if (generation < lockGeneration) return deny(Reason.TenantChanged, markChanged, NOTICE_CHANGE_DAY, stateU16(STATE_CHANGE_DAY));
-    if (generation > lockGeneration && role == <u32>Role.Resident) return holdsFor(tenantChangePages(), true) ? tenantChange(generation, today) : refuseStarvedGrant();
+    if (generation > lockGeneration && role == <u32>Role.Resident) return holdsFor(tenantChangePages(), true) ? tenantChange(keyId, generation, today) : refuseStarvedGrant();
   }
   if (role == <u32>Role.Resident || role == <u32>Role.ExtraKey) {
-    const ownKey = dwelling == ownDwelling && stateU8(STATE_HAS_TENANT) != 0;
-    const proven = ownKey && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0 && tenantProofValid(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF));
-    if (proven) {
-      if (!holdsFor(markPages(markChanged) + logEntryPages(), true)) return refuseStarvedGrant();
-      store<u32>(SESSION_TENANT_PROVEN, 1);
-      if (markChanged && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
-      return resultFrame(Reason.Ok, NOTICE_VOUCHER | emergencyNotice(), 0);
-    }
-    if (ownKey && generation == stateU16(STATE_GENERATION)) {
-      if (enrolmentWaiting(keyId)) return holdsFor(statePages() + logEntryPages(), true) ? enrol(keyId) : refuseStarvedGrant();
+    const ownKey = dwelling == ownDwelling;
+    const proved = ownKey && (parts & <u32>AUTH_PART_TENANT_PROOF) != 0 ? tenantProofOf(keyId, optionalPart(parts, <u32>AUTH_PART_TENANT_PROOF)) : PROVED_NONE;
+    if (proved != PROVED_NONE) return tenantProven(proved == PROVED_PENDING, markChanged);
+    if (ownKey && generation == stateU16(STATE_GENERATION) && enrolmentWaiting(keyId)) {
+      // §9.2: an enrolled key receives the current T; §7.8: while no T is current, the tenant change's key a fresh pending one.
+      if (hasCurrentTenantSecret()) return holdsFor(statePages() + logEntryPages(), true) ? enrol(keyId) : refuseStarvedGrant();
+      return holdsFor(tenantChangePages() + logEntryPages(), true) ? newPendingForTenantChangeKey() : refuseStarvedGrant();
     }
     return deny(Reason.NoTenantProof, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Contractor || role == <u32>Role.CareWorker) {
-    if ((parts & <u32>AUTH_PART_CONSENT) == 0 || stateU8(STATE_HAS_TENANT) == 0) return deny(Reason.NoConsent, markChanged, ENCLOSE_NOTHING, 0);
+    if ((parts & <u32>AUTH_PART_CONSENT) == 0 || !(hasCurrentTenantSecret() || hasPendingTenantSecret())) return deny(Reason.NoConsent, markChanged, ENCLOSE_NOTHING, 0);
     const consent = consentReason(optionalPart(parts, <u32>AUTH_PART_CONSENT), keyId, now);
     if (consent != Reason.Ok) return deny(consent, markChanged, ENCLOSE_NOTHING, 0);
   } else if (role == <u32>Role.Emergency) {
@@ -392,43 +392,75 @@ function decideAtPrivateLock(parts: u32, keyId: u32, role: u32, dwelling: u32, g
   return resultFrame(Reason.Ok, NOTICE_VOUCHER, 0);
 }
 
-/** §7.10: T_auth's schedule, then the state (T, the generation, the emptied enrolment list). */
-function tenantChangePages(): u32 {
-  return pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + statePages();
+/**
+ * A grant with a tenant proof (§7.6 step 11); the session may go on with tenant commands (§9.2). A
+ * proof of the pending T makes it current (§4.2): the state's write, the mark with it.
+ */
+function tenantProven(ofPending: bool, markChanged: bool): u32 {
+  if (!holdsFor((ofPending ? statePages() : markPages(markChanged)) + logEntryPages(), true)) return refuseStarvedGrant();
+  store<u32>(SESSION_TENANT_PROVEN, 1);
+  if (ofPending) makePendingTenantSecretCurrent();
+  if ((ofPending || markChanged) && !saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  return resultFrame(Reason.Ok, NOTICE_VOUCHER | emergencyNotice(), 0);
 }
 
 /**
- * §7.8: a resident key of a newer generation. The previous tenant's secret, consent epoch and
- * standing are replaced; the emergency count stays. The new secret is enclosed for this key.
+ * §7.10: a new pending T: the state without the pending T already kept, if one is (it is dropped
+ * first, docs/STORAGE.md), T_auth's schedule, then the state.
  */
-function tenantChange(generation: u32, today: u32): u32 {
+function tenantChangePages(): u32 {
+  return (hasPendingTenantSecret() ? statePages() : 0) + pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + statePages();
+}
+
+/**
+ * §7.8: a resident key of a newer generation. The generation is raised at once; the previous
+ * tenant's secret, consent epoch and standing are wiped; the emergency count stays. A new T is
+ * drawn, kept pending and enclosed for this key, which waits for it on the enrolment list until a
+ * key proves a pending T.
+ */
+function tenantChange(keyId: u32, generation: u32, today: u32): u32 {
+  drawTenantSecret();
+  if (!storePendingTenantSecret()) return storageFailureWiping();
   // §9.4: the previous tenant's log goes with the change: entries below the next one are wiped, the log off, no hold.
   if (LOG_COMPILED_IN && logPresent(true)) {
     const next = logNext();
-    if (next == u32.MAX_VALUE) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+    if (next == u32.MAX_VALUE) return storageFailureWiping();
     setStateU32(STATE_LOG_START, next);
     setStateU8(STATE_LOG_FLAGS, 0);
     logNothing();
   }
-  drawTenantSecret();
-  if (!storeTenantSecret()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  wipeCurrentTenantSecret();
   enrolmentClear();
+  enrolmentAdd(keyId);
   setStateU16(STATE_GENERATION, generation);
   setStateU16(STATE_CHANGE_DAY, today);
   setStateU16(STATE_CONSENT_EPOCH, 0);
-  setStateU8(STATE_HAS_TENANT, 1);
-  if (!saveState()) return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
+  if (!saveState()) return storageFailureWiping();
   halTrace(TraceEvent.TenantChange, generation);
   return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
+}
+
+/**
+ * §7.8: the tenant change's key, without a proof of the pending T, while no T is current (its
+ * answer was lost, or another copy of it was handed the pending T since): a fresh pending T
+ * replaces the one kept, and is enclosed for this key. Whoever holds the replaced one holds nothing.
+ */
+function newPendingForTenantChangeKey(): u32 {
+  drawTenantSecret();
+  if (!storePendingTenantSecret() || !saveState()) return storageFailureWiping();
+  return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
+}
+
+/** StorageFailure, the secret drawn or read for this key wiped from RAM unsent. */
+function storageFailureWiping(): u32 {
+  wipeTenantSecret();
+  return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
 }
 
 /** §9.2: a key the tenant enrolled receives the current secret, once (the state commits its removal, the mark with it). */
 function enrol(keyId: u32): u32 {
   readTenantSecret();
   enrolmentRemove(keyId);
-  if (!saveState()) {
-    wipeTenantSecret();
-    return resultFrame(Reason.StorageFailure, ENCLOSE_NOTHING, 0);
-  }
+  if (!saveState()) return storageFailureWiping();
   return resultFrame(Reason.Ok, NOTICE_TENANT_SECRET | NOTICE_VOUCHER | emergencyNotice(), 0);
 }

@@ -15,7 +15,7 @@ import { holdsFor, pagesFor } from "../energy";
 import { mac8Matches, mac8To, putBytes } from "./mac";
 import { errorFrame, phase, Phase, setPhase } from "./reply";
 import { sessionMacPrefix } from "./session-mac";
-import { drawTenantSecret, encloseTenantSecret, loadTenantAuthSchedule, storeTenantSecret, wipeTenantSecret } from "./tenant";
+import { drawTenantSecret, encloseTenantSecret, hasPendingTenantSecret, loadTenantAuthSchedule, storePendingTenantSecret, wipeTenantSecret } from "./tenant";
 
 const RX: usize = <usize>RX_OFFSET;
 const TX: usize = <usize>TX_OFFSET;
@@ -50,13 +50,18 @@ function commitCommand(value: u32, before: u32): u32 {
   return commandResult(Reason.Ok, value, 0);
 }
 
-/** ROTATE: T' drawn, enclosed under the old T_auth (in SCHED_LOADED), then stored. The session ends. */
+/**
+ * ROTATE: T' drawn, enclosed under the current T_auth (in SCHED_LOADED), then kept pending (§9.2):
+ * it becomes current when a key proves it, and until then the current T still opens, so a key whose
+ * answer was lost rotates again (T' replaced). The enrolment list is emptied. The session ends.
+ */
 function rotate(): u32 {
-  // §7.10: T_auth's new schedule and the state; without the energy for both, nothing is drawn.
-  if (!holdsFor(pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + statePages(), false)) return commandResult(Reason.InsufficientEnergy, 0, 0);
+  // §7.10: the state without the pending T already kept (if one is), T_auth's new schedule, the state.
+  const pages = (hasPendingTenantSecret() ? statePages() : 0) + pagesFor(<u32>WRITE_TENANT_SCHEDULE_BYTES) + statePages();
+  if (!holdsFor(pages, false)) return commandResult(Reason.InsufficientEnergy, 0, 0);
   drawTenantSecret();
   encloseTenantSecret(SCHED_LOADED, TX + <usize>COMMAND_RESULT_PARTS);
-  let stored = storeTenantSecret();
+  let stored = storePendingTenantSecret();
   if (stored) {
     enrolmentClear();
     stored = saveState();

@@ -34,7 +34,7 @@ export const STATE_SLOT_BYTES: u32 = <u32>WRITE_STATE_BYTES;
 /** A slot: seq u32, the state's payload, CRC-32 of everything before it. */
 export const SLOT_SEQ: usize = 0;
 export const SLOT_PAYLOAD: usize = 4;
-export const STATE_BYTES: u32 = 80;
+export const STATE_BYTES: u32 = 96;
 export const SLOT_CHECK: usize = SLOT_PAYLOAD + <usize>STATE_BYTES;
 
 /** The state's fields: offsets into the payload (and into the RAM copy, STATE_CACHE). */
@@ -47,15 +47,20 @@ export const STATE_BLOCKLIST_COUNT: usize = 12; // u32
 export const STATE_BLOCKLIST_AREA: usize = 16; // u8: 0 or 1
 export const STATE_GENERATION_AREA: usize = 17; // u8: 0 or 1, common lock
 export const STATE_HAS_TENANT: usize = 18; // u8
-export const STATE_SCHEDULE_SLOT: usize = 19; // u8: 0 or 1, T_auth's schedule slot
+export const STATE_SCHEDULE_SLOT: usize = 19; // u8: 0 or 1, T_auth's schedule slot (the pending T's is the other)
 export const STATE_GENERATION_COUNT: usize = 20; // u16, common lock
 export const STATE_ENROLMENT_COUNT: usize = 22; // u8, 0..ENROLMENT_PLACES
+export const STATE_TENANT_FLAGS: usize = 23; // u8: TENANT_FLAG_PENDING
 export const STATE_EMERGENCY_COUNT: usize = 24; // u32
 export const STATE_EMERGENCY_ACKED: usize = 28; // u32: the count the tenant acknowledged (§9.2)
 export const STATE_TENANT_SECRET: usize = 32; // 16 bytes: T
 export const STATE_ENROLMENT_KEYS: usize = 48; // 4 x u32
 export const STATE_LOG_FLAGS: usize = 64; // u8: LOG_FLAG_ON | LOG_FLAG_HOLD
 export const STATE_LOG_START: usize = 68; // u32: entries numbered below it were wiped (a tenant change)
+export const STATE_PENDING_SECRET: usize = 80; // 16 bytes: the pending T (PROTOCOL.md §4.2), zero when none
+
+/** STATE_TENANT_FLAGS bit 0: a pending T is kept at STATE_PENDING_SECRET, its T_auth schedule in the slot STATE_SCHEDULE_SLOT does not name. */
+export const TENANT_FLAG_PENDING: u32 = 1;
 
 /** T_auth's ready schedule (208 bytes), two slots; the state names the current one. */
 export const NVM_TENANT_SCHEDULES_ADDRESS: u32 = 0x0500;

@@ -15,11 +15,11 @@ import { verifyVoucherMac } from '../protocol/frames/voucher.js';
 import { isBlocked } from './blocklist.js';
 import { checkGeneration } from './generation-check.js';
 import type { LockMemory, TenantState } from './lock-memory.js';
-import { checkPrivateDoor } from './private-door-check.js';
+import { checkPrivateDoor, provedSecret } from './private-door-check.js';
 import type { SessionKeys } from './session-state.js';
 import { dayOf, minuteOfDay, sessionTimeMinutes } from './session-time.js';
-import { changeTenant } from './tenant-change.js';
-import { emergencyWrites, generationTableWrites, holdsFor, WRITES } from './energy-rule.js';
+import { changeTenant, makePendingSecretCurrent } from './tenant-change.js';
+import { emergencyWrites, generationTableWrites, holdsFor, newPendingSecretWrites, WRITES } from './energy-rule.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import type { NvmWriteFault } from '../devices/failing-nvm.js';
 import { relayAllowanceUs } from '../link/relay-allowance.js';
@@ -33,7 +33,7 @@ export interface DecisionInputs {
   kKey: Uint8Array;
   memory: LockMemory;
   backend: CryptoBackend;
-  /** The next bytes of the nonce generator, drawn only at a tenant change (§7.8). */
+  /** The next bytes of the nonce generator, drawn only for a new pending T (§7.8). */
   drawNonce: (bytes: number) => Uint8Array;
   /** Energy above brown-out, read before a commit (§7.10). */
   energy: EnergyGauge;
@@ -48,7 +48,7 @@ export interface DecisionInputs {
 export interface Decision {
   /** Ok: a grant. */
   reason: Reason;
-  /** The tenant secret to enclose for this key: a new one (§7.8), or the current one at an enrolment (§9.2). */
+  /** The tenant secret to enclose for this key: a new pending one (§7.8, §4.2), or the current one at an enrolment (§9.2). */
   tenantSecret?: Uint8Array;
   /** With TenantChanged: the day of the change (§7.7). */
   changeDay?: number;
@@ -191,31 +191,54 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
     const decision: Decision = { reason: Reason.Ok, tenantGrant: true };
     return {
       decision,
-      writes: WRITES.tenantChange,
+      writes: newPendingSecretWrites(tenant),
       savesState: true,
       wipesLog: true,
       failedCommit: () => void inputs.drawNonce(NONCE_BYTES),
       commit: () => {
         // The new T is drawn only when the change is made (the nonce generator moves on).
         decision.tenantSecret = inputs.drawNonce(NONCE_BYTES);
-        changeTenant(memory, tenant, credential.generation, dayOf(tMinutes), decision.tenantSecret);
+        changeTenant(memory, tenant, credential.keyId, credential.generation, dayOf(tMinutes), decision.tenantSecret);
       },
     };
   }
   // 11. At a private lock, by role.
   if (memory.tenant !== null) {
     const { tenant } = memory;
-    const reason = checkPrivateDoor({ auth, config, tenant, lockNonce: session.lockNonce, sessionTimeMinutes: tMinutes, backend });
+    const doorInputs = { auth, config, tenant, lockNonce: session.lockNonce, sessionTimeMinutes: tMinutes, backend };
+    const reason = checkPrivateDoor(doorInputs);
     const tenantKey = credential.role === Role.Resident || credential.role === Role.ExtraKey;
     if (reason === Reason.NoTenantProof && tenantKey && isWaitingForEnrolment(tenant, config.privateDwelling, credential)) {
+      if (tenant.tenantSecret === null) {
+        // §7.8: no T is current yet: the tenant change's key is handed a fresh pending T, which replaces the one kept.
+        const decision: Decision = { reason: Reason.Ok, tenantGrant: true };
+        return {
+          decision,
+          writes: newPendingSecretWrites(tenant),
+          savesState: true,
+          commit: () => {
+            decision.tenantSecret = inputs.drawNonce(NONCE_BYTES);
+            tenant.pendingSecret = decision.tenantSecret;
+          },
+        };
+      }
       // §9.2: an enrolment. Nothing is drawn: the current T is enclosed for this key.
       return {
-        decision: { reason: Reason.Ok, tenantSecret: tenant.tenantSecret!, tenantGrant: true },
+        decision: { reason: Reason.Ok, tenantSecret: tenant.tenantSecret, tenantGrant: true },
         writes: WRITES.enrolment,
         savesState: true,
         commit: () => {
           tenant.enrolment = tenant.enrolment.filter((keyId) => keyId !== credential.keyId);
         },
+      };
+    }
+    if (reason === Reason.Ok && tenantKey && provedSecret(doorInputs) === 'pending') {
+      // §4.2: the first proof of the pending T makes it current: the state's write, the mark with it.
+      return {
+        decision: { reason: Reason.Ok, tenantProven: true, tenantGrant: true },
+        writes: WRITES.state,
+        savesState: true,
+        commit: () => makePendingSecretCurrent(tenant),
       };
     }
     if (reason !== Reason.Ok) return refuse(reason);
@@ -249,11 +272,11 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
 
 /**
  * §7.6 step 11, §9.2: the key (a resident or extra key without a valid tenant proof) names the
- * lock's dwelling and generation, the lock has a tenant, and its keyId is on the enrolment list.
+ * lock's dwelling and generation, and its keyId is on the enrolment list (§7.8: the tenant change's
+ * key, while no T is current).
  */
 function isWaitingForEnrolment(tenant: TenantState, privateDwelling: number, credential: Credential): boolean {
   return (
-    tenant.tenantSecret !== null &&
     credential.dwellingId === privateDwelling &&
     credential.generation === tenant.generation &&
     tenant.enrolment.includes(credential.keyId)

@@ -9,6 +9,7 @@ import {
 } from '../../firmware/protocol.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import type { EnergyPrices } from '../protocol/frames/provisioning-record.js';
+import type { TenantState } from './lock-memory.js';
 
 const NJ_PER_UJ = 1_000;
 /** The HAL's energyNj() is a u32 of nanojoules (firmware/abi.ts). */
@@ -18,11 +19,11 @@ const GAUGE_MAX_NJ = 0xffff_ffff;
 export const WRITES = {
   /** One slot of the state journal: the mark, an enrolment, a consent epoch, an acknowledgement. */
   state: [WRITE_STATE_BYTES],
-  /** T_auth's schedule into the other slot, then the state with T and the generation. */
+  /** A tenant change with no pending T kept (§7.8): T_auth's schedule into the slot the state does not name, then the state with the pending T and the generation. */
   tenantChange: [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES],
   /** The enrolled key leaves the list: the state. */
   enrolment: [WRITE_STATE_BYTES],
-  /** §9.2 ROTATE: T_auth's schedule into the other slot, then the state. */
+  /** §9.2 ROTATE with no pending T kept: T_auth's schedule into the slot the state does not name, then the state. */
   rotation: [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES],
   /** One access-log entry: its page copy (§9.4). */
   logEntry: [WRITE_LOG_PAGE_BYTES],
@@ -31,6 +32,15 @@ export const WRITES = {
   /** One failed MAC counted: a counter cell (§9.5). */
   failedMac: [WRITE_COUNTER_CELL_BYTES],
 } as const;
+
+/**
+ * A new pending T (a tenant change, the tenant change's key again, ROTATE; §4.2): the state without
+ * the pending T already kept, if one is (docs/STORAGE.md: no schedule a committed state names is
+ * overwritten), T_auth's schedule into the slot the state does not name, then the state.
+ */
+export function newPendingSecretWrites(tenant: TenantState): number[] {
+  return tenant.pendingSecret !== null ? [WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES] : [WRITE_TENANT_SCHEDULE_BYTES, WRITE_STATE_BYTES];
+}
 
 /** An emergency opening: its detail while a detail slot is free (the first EMERGENCY_DETAIL_SLOTS openings), then the state. */
 export function emergencyWrites(countBefore: number): number[] {

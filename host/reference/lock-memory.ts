@@ -32,12 +32,17 @@ export interface BlocklistEntry {
 /** A private lock's tenant (§4.2, §7.8). */
 export interface TenantState {
   generation: number;
-  /** T; null until the first tenant change. */
+  /** The current T; null until a key first proves a pending one, and again from a tenant change until then. */
   tenantSecret: Uint8Array | null;
+  /** A new T drawn (a tenant change, ROTATE) and enclosed for a key, current once a key proves it (§4.2); null when none. */
+  pendingSecret: Uint8Array | null;
   /** The day of the last tenant change (0 before the first). */
   changeDay: number;
   consentEpoch: number;
-  /** §9.2: keyIds waiting for enrolment, in the order ENROL added them (ENROLMENT_PLACES at most). */
+  /**
+   * §9.2: keyIds waiting for enrolment, in the order ENROL added them (ENROLMENT_PLACES at most);
+   * from a tenant change until a pending T is proved, the change's key alone (§7.8).
+   */
   enrolment: number[];
 }
 
@@ -112,7 +117,7 @@ export function freshMemory(record: ProvisioningRecord): LockMemory {
     markDay: record.markDay,
     blocklist: [],
     blocklistVersion: 0,
-    tenant: isPrivateLock(config) ? { generation: 0, tenantSecret: null, changeDay: 0, consentEpoch: 0, enrolment: [] } : null,
+    tenant: isPrivateLock(config) ? { generation: 0, tenantSecret: null, pendingSecret: null, changeDay: 0, consentEpoch: 0, enrolment: [] } : null,
     tenantChanges: [],
     generationTable: new Map(),
     emergencyRecords: [],

@@ -34,21 +34,34 @@ export function checkPrivateDoor(inputs: PrivateDoorInputs): Reason {
   }
 }
 
-/** `dwellingId` is the lock's privateDwelling and tenantProof = MAC8(T_auth, "TEN" ‖ lockNonce ‖ keyId). */
-function checkTenantProof({ auth, config, tenant, lockNonce, backend }: PrivateDoorInputs): Reason {
-  const { credential, tenantProof: proof } = auth;
-  if (credential.dwellingId !== config.privateDwelling || proof === undefined || tenant.tenantSecret === null) return Reason.NoTenantProof;
-  const { tAuth } = tenantKeys(tenant.tenantSecret, config.lockId, backend);
-  return bytesEqual(proof, tenantProof(backend, tAuth, lockNonce, credential.keyId)) ? Reason.Ok : Reason.NoTenantProof;
+/** Which T a tenant proof proves (§7.6 step 11, §4.2): the current one, else the pending one, else none. */
+export type ProvedSecret = 'current' | 'pending' | 'none';
+
+/** `dwellingId` is the lock's privateDwelling and tenantProof = MAC8(T_auth, "TEN" ‖ lockNonce ‖ keyId), under the current or the pending T. */
+function checkTenantProof(inputs: PrivateDoorInputs): Reason {
+  return provedSecret(inputs) === 'none' ? Reason.NoTenantProof : Reason.Ok;
 }
 
-/** The token is this key's at this lock with a valid MAC, of the lock's epoch, and within its window at t. */
+/** The T the AUTH's tenant proof proves: the current one is tried first, as the lock does. */
+export function provedSecret({ auth, config, tenant, lockNonce, backend }: PrivateDoorInputs): ProvedSecret {
+  const { credential, tenantProof: proof } = auth;
+  if (credential.dwellingId !== config.privateDwelling || proof === undefined) return 'none';
+  const proves = (secret: Uint8Array | null) =>
+    secret !== null && bytesEqual(proof, tenantProof(backend, tenantKeys(secret, config.lockId, backend).tAuth, lockNonce, credential.keyId));
+  if (proves(tenant.tenantSecret)) return 'current';
+  return proves(tenant.pendingSecret) ? 'pending' : 'none';
+}
+
+/**
+ * The token is this key's at this lock with a valid MAC under T_cons of the current or the pending
+ * T (§4.2), of the lock's epoch, and within its window at t.
+ */
 function checkConsent({ auth, config, tenant, sessionTimeMinutes, backend }: PrivateDoorInputs): Reason {
   const token = auth.consentToken;
-  if (token === undefined || tenant.tenantSecret === null) return Reason.NoConsent;
+  if (token === undefined || (tenant.tenantSecret === null && tenant.pendingSecret === null)) return Reason.NoConsent;
   if (token.keyId !== auth.credential.keyId || token.lockId !== config.lockId) return Reason.NoConsent;
-  const { tCons } = tenantKeys(tenant.tenantSecret, config.lockId, backend);
-  if (!verifyConsentTokenMac(token.bytes, tCons, backend)) return Reason.NoConsent;
+  const madeWith = (secret: Uint8Array | null) => secret !== null && verifyConsentTokenMac(token.bytes, tenantKeys(secret, config.lockId, backend).tCons, backend);
+  if (!madeWith(tenant.tenantSecret) && !madeWith(tenant.pendingSecret)) return Reason.NoConsent;
   if (token.consentEpoch !== tenant.consentEpoch) return Reason.ConsentWithdrawn;
   if (sessionTimeMinutes < token.validFromMinutes || sessionTimeMinutes >= token.validUntilMinutes) return Reason.ConsentExpired;
   return Reason.Ok;

@@ -13,7 +13,7 @@ import type { CommandFrame } from '../protocol/frames/command.js';
 import type { SessionBinding } from '../protocol/session-binding.js';
 import type { LockMemory, TenantState } from './lock-memory.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
-import { holdsFor, WRITES } from './energy-rule.js';
+import { holdsFor, newPendingSecretWrites, WRITES } from './energy-rule.js';
 import type { NvmWriteFault } from '../devices/failing-nvm.js';
 
 export interface CommandInputs {
@@ -23,7 +23,7 @@ export interface CommandInputs {
   memory: LockMemory;
   /** The private lock's tenant, changed in place. */
   tenant: TenantState;
-  /** Its T, which the session proved. */
+  /** Its current T, which the session proved (or made current, §4.2). */
   tenantSecret: Uint8Array;
   backend: CryptoBackend;
   /** The next bytes of the nonce generator, drawn only by ROTATE. */
@@ -58,12 +58,13 @@ export function handleCommand(inputs: CommandInputs): CommandOutcome {
       return done(tenant.enrolment.length);
     }
     case Command.Rotate: {
-      if (!affords(WRITES.rotation)) return starved(0);
+      // §4.2: T' is kept pending (replacing one kept); the current T opens until a key proves T'.
+      if (!affords(newPendingSecretWrites(tenant))) return starved(0);
       const newSecret = inputs.drawNonce(NONCE_BYTES);
       // T' is drawn before its schedule's write: a failed write ends nothing, the session goes on.
       if (failing) return unstored(0);
       const rotatedSecret = encloseRotatedSecret(backend, tAuth, binding.lockNonce, newSecret);
-      tenant.tenantSecret = newSecret;
+      tenant.pendingSecret = newSecret;
       tenant.enrolment = [];
       return { result: { reason: Reason.Ok, value: 0, rotatedSecret }, rotated: true };
     }

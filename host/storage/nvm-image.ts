@@ -43,6 +43,7 @@ import {
   SLOT_STRIDE,
   TENANT_SCHEDULE_STRIDE,
   TENANT_SCHEDULES_ADDRESS,
+  TENANT_FLAG_PENDING,
   TENANT_SECRET_BYTES,
 } from './nvm-layout.js';
 
@@ -81,6 +82,8 @@ export interface JournalState {
   emergencyAcked: number;
   /** T, hex; zeros until the first tenant. */
   tenantSecret: string;
+  /** The pending T (tenantFlags bit 0), hex; null when none is kept. */
+  pendingTenantSecret: string | null;
   /** The keyIds waiting for enrolment, in the order added. */
   enrolment: number[];
   /** logFlags bit 0: the log is on. */
@@ -118,8 +121,10 @@ export interface ProvisionedImage {
   /** The ready schedules of K_iss, K_km, K_time and K_prog, hex. */
   keySchedules: { kIss: string; kKm: string; kTime: string; kProg: string };
   state: JournalState;
-  /** T_auth's ready schedule in the slot the state names, hex; null without a tenant. */
+  /** T_auth's ready schedule in the slot the state names, hex; null without a current T. */
   tenantAuthSchedule: string | null;
+  /** The pending T's T_auth schedule, in the slot the state does not name, hex; null without a pending T. */
+  pendingTenantAuthSchedule: string | null;
   /** One per counted opening, up to the 8 detail slots. */
   emergencyDetails: EmergencyDetail[];
   generationTable: GenerationEntry[];
@@ -189,6 +194,7 @@ export function decodeNvmImage(image: Uint8Array): LockImage {
     keySchedules: decodeKeySchedules(image),
     state,
     tenantAuthSchedule: state.hasTenant ? hex(scheduleAt(image, TENANT_SCHEDULES_ADDRESS + physical.scheduleSlot * TENANT_SCHEDULE_STRIDE)) : null,
+    pendingTenantAuthSchedule: state.pendingTenantSecret !== null ? hex(scheduleAt(image, TENANT_SCHEDULES_ADDRESS + (1 - physical.scheduleSlot) * TENANT_SCHEDULE_STRIDE)) : null,
     emergencyDetails: decodeEmergencyDetails(image, state.emergencyCount),
     generationTable: decodeGenerationTable(image, generationAreaAddress(physical.generationArea, config.generationTableCapacity), state.generationCount),
     blocklist: decodeBlocklist(image, blocklistAreaAddress(physical.blocklistArea, config.blocklistCapacity, config.generationTableCapacity), state.blocklistCount),
@@ -245,6 +251,7 @@ function emptyState(): JournalState {
     emergencyCount: 0,
     emergencyAcked: 0,
     tenantSecret: hex(new Uint8Array(TENANT_SECRET_BYTES)),
+    pendingTenantSecret: null,
     enrolment: [],
     logOn: false,
     logHold: false,
@@ -277,9 +284,13 @@ function decodeState(slot: Uint8Array, config: ProvisionedConfig): JournalState 
   const logFlags = slot[SLOT.logFlags]!;
   if ((logFlags & ~(LOG_FLAG_ON | LOG_FLAG_HOLD)) !== 0) throw new NvmImageError(`state: logFlags is 0x${logFlags.toString(16).padStart(2, '0')}, with bits other than on (bit 0) and hold (bit 1)`);
   const zero = (offset: number, bytes: number) => slot.subarray(offset, offset + bytes).every((byte) => byte === 0);
-  for (const [offset, bytes] of [[SLOT.reserved27, 1], [SLOT.reserved69, RESERVED69_BYTES], [SLOT.reserved76, RESERVED76_BYTES]] as const) {
+  for (const [offset, bytes] of [[SLOT.reserved69, RESERVED69_BYTES], [SLOT.reserved76, RESERVED76_BYTES]] as const) {
     if (!zero(offset, bytes)) throw new NvmImageError(`state: the reserved bytes [${offset}, ${offset + bytes}) are not zero`);
   }
+  const tenantFlags = slot[SLOT.tenantFlags]!;
+  if ((tenantFlags & ~TENANT_FLAG_PENDING) !== 0) throw new NvmImageError(`state: tenantFlags is 0x${tenantFlags.toString(16).padStart(2, '0')}, with bits other than pending (bit 0)`);
+  const pending = (tenantFlags & TENANT_FLAG_PENDING) !== 0;
+  if (!pending && !zero(SLOT.pendingTenantSecret, TENANT_SECRET_BYTES)) throw new NvmImageError('state: a pending tenant secret without its flag (tenantFlags bit 0)');
   return {
     markDay: u16(SLOT.markDay),
     generation: u16(SLOT.generation),
@@ -292,6 +303,7 @@ function decodeState(slot: Uint8Array, config: ProvisionedConfig): JournalState 
     emergencyCount: u32(SLOT.emergencyCount),
     emergencyAcked: u32(SLOT.emergencyAcked),
     tenantSecret: hex(slot.subarray(SLOT.tenantSecret, SLOT.tenantSecret + TENANT_SECRET_BYTES)),
+    pendingTenantSecret: pending ? hex(slot.subarray(SLOT.pendingTenantSecret, SLOT.pendingTenantSecret + TENANT_SECRET_BYTES)) : null,
     enrolment: Array.from({ length: enrolmentCount }, (_, i) => u32(SLOT.enrolmentKeys + 4 * i)),
     logOn: (logFlags & LOG_FLAG_ON) !== 0,
     logHold: (logFlags & LOG_FLAG_HOLD) !== 0,

@@ -16,10 +16,10 @@ export const SCHEDULE_BYTES = 208;
 /** Their order in NVM. */
 export const KEY_SCHEDULE_NAMES = ['kIss', 'kKm', 'kTime', 'kProg'] as const;
 
-/** The state journal: two slots of 88 bytes, 128 bytes apart. */
+/** The state journal: two slots of 104 bytes, 128 bytes apart. */
 export const JOURNAL_ADDRESS = 0x0400;
 export const SLOT_STRIDE = 128;
-export const SLOT_BYTES = 88;
+export const SLOT_BYTES = 104;
 export const SLOT_COUNT = 2;
 
 /** A slot's fields: offsets into the slot (STORAGE.md, "The state journal"). */
@@ -37,7 +37,7 @@ export const SLOT = {
   scheduleSlot: 23, // u8
   generationCount: 24, // u16
   enrolmentCount: 26, // u8
-  reserved27: 27, // u8, zero
+  tenantFlags: 27, // u8: bit 0 a pending T is kept
   emergencyCount: 28, // u32
   emergencyAcked: 32, // u32
   tenantSecret: 36, // 16 bytes
@@ -46,12 +46,15 @@ export const SLOT = {
   reserved69: 69, // 3 bytes, zero
   logStart: 72, // u32: log entries numbered below it are wiped or were purged before a hold
   reserved76: 76, // 8 bytes, zero
-  check: 84, // u32: CRC-32 of bytes [0, 84)
+  pendingTenantSecret: 84, // 16 bytes: the pending T, zero when none
+  check: 100, // u32: CRC-32 of bytes [0, 100)
 } as const;
 export const TENANT_SECRET_BYTES = 16;
 export const ENROLMENT_PLACES = 4;
 export const RESERVED69_BYTES = 3;
 export const RESERVED76_BYTES = 8;
+/** tenantFlags' bit: a pending T is kept (PROTOCOL.md §4.2), its T_auth schedule in the slot scheduleSlot does not name. */
+export const TENANT_FLAG_PENDING = 0x01;
 /** logFlags' bits (STORAGE.md, "The state journal"; PROTOCOL.md §9.4). */
 export const LOG_FLAG_ON = 0x01;
 export const LOG_FLAG_HOLD = 0x02;

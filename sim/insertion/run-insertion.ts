@@ -50,9 +50,13 @@ export function runInsertion(kind: KeyKind, site: DemoSite, insertFinal: FinalIn
   const finish = (key: KeyDevice, lock: LockTarget, lockName: string): Insertion => ({ kind, history, key, lockName, outcome: insertFinal(key, lock) });
 
   // Every kind but `expired` starts with the tenant's move-in: the first key of generation 1 at the
-  // dwelling door makes the tenant change and receives the tenant secret (PROTOCOL.md §7.8).
+  // dwelling door makes the tenant change and receives the tenant secret (PROTOCOL.md §7.8), which
+  // its next opening, with its proof, makes current (§4.2).
   const tenant = site.makeKey(TENANT_KEY, Role.Resident);
-  if (kind !== 'expired') step('the tenant moves in: first key of generation 1 at the dwelling door', tenant, site.dwellingDoor);
+  if (kind !== 'expired') {
+    step('the tenant moves in: first key of generation 1 at the dwelling door', tenant, site.dwellingDoor);
+    step("the tenant's key opens again: its proof makes its tenant secret current", tenant, site.dwellingDoor);
+  }
 
   switch (kind) {
     case 'resident':

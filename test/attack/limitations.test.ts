@@ -18,7 +18,7 @@ const TENANT = 201;
 const LANDLORDS_KEY = 601;
 
 describe('what the lock cannot prevent', () => {
-  it('should let the landlord who recorded the move-in open with the T it read (PROTOCOL.md §4.2), until the tenant rotates T', () => {
+  it('should let the landlord who recorded the move-in open with the T it read (PROTOCOL.md §4.2), until the tenant rotates T and opens with the new one', () => {
     const site = attackSite(context, 'recorded move-in');
     const tenant = site.makeKey({ keyId: TENANT });
     const moveIn = tenant.insert(site.private.target);
@@ -29,10 +29,13 @@ describe('what the lock cannot prevent', () => {
     const nonces = new SeededEntropy('recorded move-in nonces');
     expect(insertReplica(site.private.target, landlordsKey, keyNonceFrom(nonces))).toMatchObject({ granted: true });
     expect(tenant.insert(site.private.target, { commands: [{ command: Command.Rotate, argument: 0 }] }).tenantSecretRotated).toBe(true);
+    // §4.2: T' is pending, and T still opens, until a key proves T'.
+    expect(insertReplica(site.private.target, landlordsKey, keyNonceFrom(nonces))).toMatchObject({ granted: true });
+    expect(tenant.insert(site.private.target)).toMatchObject({ decision: 'grant' });
     expect(insertReplica(site.private.target, landlordsKey, keyNonceFrom(nonces))).toMatchObject({ granted: false, reason: Reason.NoTenantProof });
   });
 
-  it('should let a clone the landlord makes of a key waiting for enrolment collect T first; the genuine key is then refused, so the tenant sees it and rotates', () => {
+  it('should let a clone the landlord makes of a key waiting for enrolment collect T first; the genuine key is then refused, so the tenant sees it, rotates and opens with the new T', () => {
     const site = attackSite(context, 'enrolment clone');
     const tenant = site.makeKey({ keyId: TENANT });
     tenant.insert(site.private.target);
@@ -43,6 +46,7 @@ describe('what the lock cannot prevent', () => {
     const genuine = site.makeKey({ keyId: 202, role: Role.ExtraKey });
     expect(genuine.insert(site.private.target)).toMatchObject({ decision: 'deny', reason: Reason.NoTenantProof });
     expect(tenant.insert(site.private.target, { commands: [{ command: Command.Rotate, argument: 0 }] }).tenantSecretRotated).toBe(true);
+    expect(tenant.insert(site.private.target)).toMatchObject({ decision: 'grant' });
     expect(clone.insert(site.private.target)).toMatchObject({ decision: 'deny', reason: Reason.NoTenantProof });
   });
 

@@ -16,11 +16,13 @@ export const ROTATE: CommandFields = { command: Command.Rotate, argument: 0 };
 export const RAISE: CommandFields = { command: Command.RaiseConsentEpoch, argument: 0 };
 export const ack = (count: number): CommandFields => ({ command: Command.AckEmergency, argument: count });
 
-/** A site whose private lock has had its tenant change made by the tenant's key. */
+/** A site whose private lock has had its tenant change made by the tenant's key, and its T made current by the key's first proof. */
 export function siteWithTenant<L extends LockTarget>(makeLock: LockFactory<L>, seed?: string) {
   const site = makeSite({ makeLock, ...(seed === undefined ? {} : { seed }) });
   const tenant = site.makeKey({ keyId: TENANT, generation: 1 });
   expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant', tenantSecretReceived: true });
+  // §4.2: the move-in's T is pending until the key first proves it; this opening makes it current.
+  expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant', tenantSecretReceived: false });
   return { ...site, tenant };
 }
 

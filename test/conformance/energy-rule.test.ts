@@ -59,10 +59,24 @@ describe.each(TARGETS)('$name', (target) => {
     expect(moveIn.tenantSecretReceived).toBe(true);
   });
 
+  it("should make the move-in's pending T current only with the state's write and the release in hand (§4.2)", () => {
+    const site = energySite(target, PRIVATE);
+    const tenant = site.key({ keyId: 11 });
+    expect(tenant.insert(site.lock).tenantSecretReceived).toBe(true);
+    site.gauge.nj = costNj(WRITES.state, true) - 1;
+    expect(tenant.insert(site.lock).reason).toBe(Reason.InsufficientEnergy);
+    site.gauge.nj = costNj(WRITES.state, true);
+    expect(tenant.insert(site.lock).decision).toBe('grant');
+    // Made current: the next opening writes nothing.
+    site.gauge.nj = costNj([], true);
+    expect(tenant.insert(site.lock).decision).toBe('grant');
+  });
+
   it('should open for a tenant key at its own door with only the release in hand when the mark stays', () => {
     const site = energySite(target, PRIVATE);
     const tenant = site.key({ keyId: 11 });
     expect(tenant.insert(site.lock).tenantSecretReceived).toBe(true);
+    expect(tenant.insert(site.lock).decision).toBe('grant');
     site.gauge.nj = costNj([], true) - 1;
     expect(tenant.insert(site.lock).reason).toBe(Reason.InsufficientEnergy);
     site.gauge.nj = costNj([], true);

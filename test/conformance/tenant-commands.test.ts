@@ -118,6 +118,9 @@ describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_n
       tenant.insert(privateLock, { commands: [enrol(209)] });
       extra.insert(privateLock);
       tenant.insert(privateLock, { commands: [ROTATE] });
+      // §4.2: T' is pending, so the extra key's T still opens, until the tenant's key proves T'.
+      expect(extra.insert(privateLock)).toMatchObject({ decision: 'grant', tenantSecretReceived: false });
+      expect(tenant.insert(privateLock)).toMatchObject({ decision: 'grant', tenantSecretReceived: false });
       // The extra key's T is now the old one: a wrong proof.
       expect(extra.insert(privateLock)).toMatchObject({ decision: 'deny', reason: Reason.NoTenantProof });
       tenant.insert(privateLock, { commands: [enrol(209)] });

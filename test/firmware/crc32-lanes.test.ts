@@ -1,6 +1,6 @@
 /**
- * The firmware's CRC-32 (assembly/store/crc32.ts) steps the state slot's 84 checked bytes as two
- * lanes of 42 and joins them with one multiplication mod P. It must give zlib's CRC-32 for every
+ * The firmware's CRC-32 (assembly/store/crc32.ts) steps the state slot's 100 checked bytes as two
+ * lanes of 50 and joins them with one multiplication mod P. It must give zlib's CRC-32 for every
  * slot: checked here through the state journal, with slots made byte for byte from STORAGE.md.
  */
 import { crc32 } from 'node:zlib';
@@ -14,10 +14,10 @@ import { COMMON_LOCK, provisionedFirmwareLock, testManagement } from '../support
 /** The reflected polynomial 0x04C11DB7. */
 const POLYNOMIAL_REFLECTED = 0xedb88320;
 /** Bytes per lane (crc32.ts LANE_BYTES) and the joining constant the firmware carries (LANE_SHIFT). */
-const LANE_BYTES = 42;
-const LANE_SHIFT = 0x46c47ef1;
+const LANE_BYTES = 50;
+const LANE_SHIFT = 0xd25c4ee9;
 /** Bytes of a slot under its CRC (STORAGE.md, "The state journal"). */
-const CHECKED_BYTES = 84;
+const CHECKED_BYTES = 100;
 
 /** x^n mod P in the reflected form (bit 31 is x^0). */
 function xPowerModP(n: number): number {
@@ -49,12 +49,12 @@ function challengeWith(newer: Uint8Array) {
 }
 
 describe("the state journal's CRC-32", () => {
-  it('should join its lanes with x^(8·42) mod P, the register shift over one lane of zero bytes', () => {
+  it('should join its lanes with x^(8·50) mod P, the register shift over one lane of zero bytes', () => {
     expect(xPowerModP(8 * LANE_BYTES)).toBe(LANE_SHIFT);
     expect(2 * LANE_BYTES).toBe(CHECKED_BYTES);
   });
 
-  it("should take a slot whose check is zlib's CRC-32 of its first 84 bytes, for any content", () => {
+  it("should take a slot whose check is zlib's CRC-32 of its first 100 bytes, for any content", () => {
     fc.assert(
       fc.property(slotFields, (fields) => {
         const slot = encodeSlot(fields);

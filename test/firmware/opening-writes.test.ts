@@ -74,8 +74,9 @@ describe.each(FIRMWARE_VARIANTS)('the %s image, log off', (variant) => {
     const { site, watched } = siteWatching(variant);
     const tenant = site.makeKey({ keyId: 501 });
     const neighbour = site.makeKey({ keyId: 502, dwellingId: DWELLING_A + 1, groups: [FRONT_DOOR_GROUP] });
-    // Move-in and the first openings make their writes (the tenant change, the generation table).
+    // Move-in and the first openings make their writes (the tenant change, its pending T made current, the generation table).
     expect(tenant.insert(site.privateLock)).toMatchObject({ decision: 'grant', tenantSecretReceived: true });
+    expect(tenant.insert(site.privateLock).decision).toBe('grant');
     expect(tenant.insert(site.commonLock).decision).toBe('grant');
     expect(neighbour.insert(site.commonLock).decision).toBe('grant');
     const privateNvm = watched(site.privateLock as FirmwareLock).devices.nvm;
@@ -94,6 +95,7 @@ describe.each(FIRMWARE_VARIANTS)('the %s image, log off', (variant) => {
     const { site, watched } = siteWatching(variant);
     const tenant = site.makeKey({ keyId: 511 });
     expect(tenant.insert(site.privateLock).tenantSecretReceived).toBe(true);
+    expect(tenant.insert(site.privateLock).decision).toBe('grant'); // its pending T made current (§4.2)
     const nvm = watched(site.privateLock as FirmwareLock).devices.nvm;
     const before = nvm.bytes.slice();
     const writesBefore = nvm.writes;

@@ -168,11 +168,14 @@ describe('the enrolment list in NVM (§9.2)', () => {
     expect(site.privateLock.persistentState()?.tenant?.enrolment).toEqual([301, 303, 304, 305]);
   });
 
-  it('should empty the list at a tenant change', () => {
+  it("should empty the list at a tenant change, but for the change's key, which waits for its pending T (§7.8)", () => {
     const site = withTenant();
     site.tenant.insert(site.privateLock, { commands: [enrol(210)] });
-    site.makeKey({ keyId: 211, generation: 2 }).insert(site.privateLock);
-    expect(site.privateLock.persistentState()?.tenant?.enrolment).toEqual([]);
+    const next = site.makeKey({ keyId: 211, generation: 2 });
+    next.insert(site.privateLock);
+    expect(site.privateLock.persistentState()?.tenant?.enrolment).toEqual([211]);
+    next.insert(site.privateLock);
+    expect(site.privateLock.persistentState()?.tenant).toMatchObject({ enrolment: [], tenantSecret: next.tenantSecretFor(PRIVATE_LOCK_ID), pendingSecret: null });
   });
 });
 
@@ -220,10 +223,13 @@ describe('refused commands leave NVM as it was (§9.2)', () => {
 });
 
 describe('ROTATE in NVM (§9.2)', () => {
-  it("should keep T', an empty list, the generation and the consent epoch", () => {
+  it("should keep T' pending beside T, with an empty list, the generation and the consent epoch, until the key proves T'", () => {
     const { privateLock, tenant } = withTenant();
     tenant.insert(privateLock, { commands: [enrol(231)] });
+    const before = tenant.tenantSecretFor(PRIVATE_LOCK_ID);
     tenant.insert(privateLock, { commands: [ROTATE, enrol(232)] });
-    expect(privateLock.persistentState()?.tenant).toMatchObject({ tenantSecret: tenant.tenantSecretFor(PRIVATE_LOCK_ID), enrolment: [], generation: 1, consentEpoch: 0 });
+    expect(privateLock.persistentState()?.tenant).toMatchObject({ tenantSecret: before, pendingSecret: tenant.tenantSecretFor(PRIVATE_LOCK_ID), enrolment: [], generation: 1, consentEpoch: 0 });
+    tenant.insert(privateLock);
+    expect(privateLock.persistentState()?.tenant).toMatchObject({ tenantSecret: tenant.tenantSecretFor(PRIVATE_LOCK_ID), pendingSecret: null, enrolment: [], generation: 1 });
   });
 });

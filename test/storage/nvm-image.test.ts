@@ -79,12 +79,13 @@ describe('decodeNvmImage', () => {
       emergencyCount: 0,
       emergencyAcked: 0,
       tenantSecret: '00'.repeat(16),
+      pendingTenantSecret: null,
       enrolment: [],
       logOn: false,
       logHold: false,
       logStart: 0,
     });
-    expect(decoded).toMatchObject({ tenantAuthSchedule: null, emergencyDetails: [], generationTable: [], blocklist: [], log: { head: 0, entries: [] }, failedMacs: 0 });
+    expect(decoded).toMatchObject({ tenantAuthSchedule: null, pendingTenantAuthSchedule: null, emergencyDetails: [], generationTable: [], blocklist: [], log: { head: 0, entries: [] }, failedMacs: 0 });
   });
 
   it("should find each of the lock's key schedules where STORAGE.md puts it: round key 0 is the key, the CMAC subkeys close it", () => {
@@ -166,6 +167,17 @@ describe('decodeNvmImage', () => {
     expect(() => decodeNvmImage(image)).toThrow(/provisioning record at 0x0000/);
   });
 
+  it('should read a pending tenant secret and the T_auth schedule in the slot the state does not name', () => {
+    const pending = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+    const image = imageWithSlots([0, encodeSlot({ seq: 2, hasTenant: 1, scheduleSlot: 1, pendingTenantSecret: pending })]);
+    image.fill(0x11, 0x0500, 0x0500 + 208);
+    image.fill(0x22, 0x0600, 0x0600 + 208);
+    const decoded = provisioned(image);
+    expect(decoded.state.pendingTenantSecret).toBe(Buffer.from(pending).toString('hex'));
+    expect(decoded.tenantAuthSchedule).toBe('22'.repeat(208));
+    expect(decoded.pendingTenantAuthSchedule).toBe('11'.repeat(208));
+  });
+
   it('should read the log flags and the log start of the newest slot', () => {
     const image = imageWithSlots([0, encodeSlot({ seq: 4, logFlags: 0x03, logStart: 1234 })], [1, encodeSlot({ seq: 3, logFlags: 0x01 })]);
     expect(provisioned(image).state).toMatchObject({ logOn: true, logHold: true, logStart: 1234 });
@@ -175,11 +187,13 @@ describe('decodeNvmImage', () => {
     ['log flags with a bit other than on and hold', { logFlags: 0x04 }, 69, 0, /logFlags is 0x04/],
     ['a reserved byte after the log flags', {}, 70, 1, /reserved bytes \[69, 72\)/],
     ['a reserved byte after the log start', {}, 80, 1, /reserved bytes \[76, 84\)/],
+    ['tenant flags with a bit other than pending', {}, 27, 0x02, /tenantFlags is 0x02/],
+    ['a pending tenant secret without its flag', {}, 90, 0x5a, /pending tenant secret without its flag/],
   ])('should refuse a state with %s', (_what, fields, offset, value, message) => {
     const slot = encodeSlot({ seq: 1, ...fields });
     if (value !== 0) {
       slot[offset] = value;
-      new DataView(slot.buffer).setUint32(84, crc32(slot.subarray(0, 84)), true);
+      new DataView(slot.buffer).setUint32(100, crc32(slot.subarray(0, 100)), true);
     }
     expect(() => decodeNvmImage(imageWithSlots([0, slot]))).toThrow(NvmImageError);
     expect(() => decodeNvmImage(imageWithSlots([0, slot]))).toThrow(message);

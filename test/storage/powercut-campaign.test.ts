@@ -63,23 +63,25 @@ describe('the power-cut campaign on the reference profile', () => {
     expect(report.byUpdate.map((update) => update.update)).toEqual(UPDATE_SCENARIOS.map((scenario) => scenario.name));
     expect(report.cutPoints).toBeGreaterThanOrEqual(10_000);
     expect(report.byUpdate.filter((update) => update.examples.length > 0)).toEqual([]);
-    expect(report).toMatchObject({ updates: 25, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+    expect(report).toMatchObject({ updates: 28, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
   });
 
   it('should find every update committed by its last write, and the two-step ones by each of their writes (STORAGE.md, "How each update is made")', () => {
     // A refusal's mark, then its entry; a read-out's entry, then its detail; a session's opening entry, then its hold.
     const twoCommits = ['logged refusal moving the mark', 'read-out', 'hold set'];
+    // A new pending T replacing one kept: the state without it, then T_auth's schedule and the state with the new one.
+    const droppingFirst = ['pending T handed again', 'rotation replacing a pending T'];
     for (const update of report.byUpdate) {
-      const expected = twoCommits.includes(update.update) ? [0, 1] : [update.writes - 1];
+      const expected = twoCommits.includes(update.update) ? [0, 1] : droppingFirst.includes(update.update) ? [0, 2] : [update.writes - 1];
       expect({ update: update.update, commitWrites: update.commitWrites }).toEqual({ update: update.update, commitWrites: expected });
     }
   });
 
   it('should find the copies of the tables in writes of 16 entries, then the state', () => {
     const writes = (name: string) => learned(name).writes.map((write) => write.lengthBytes);
-    // 320 entries, 12 added and 4 removed: 20 writes of 16 entries and one of 8, then the state's slot (88 bytes).
-    expect(writes('blocklist delta')).toEqual([...Array<number>(20).fill(96), 48, 88]);
-    expect(writes('generation table insert')).toEqual([96, 96, 96, 12, 88]);
+    // 320 entries, 12 added and 4 removed: 20 writes of 16 entries and one of 8, then the state's slot (104 bytes).
+    expect(writes('blocklist delta')).toEqual([...Array<number>(20).fill(96), 48, 104]);
+    expect(writes('generation table insert')).toEqual([96, 96, 96, 12, 104]);
   });
 });
 
@@ -116,22 +118,41 @@ describe('the updates the campaign cuts, read by the decoder', () => {
     expect(raised.find((entry) => entry.dwellingId === 300)).toMatchObject({ generation: 2 });
   });
 
-  it('should give the private lock its first tenant, then the next one, each with a new T and its schedule', () => {
+  it('should give the private lock its first tenant, then the next one, each with a new T pending and its schedule in the other slot', () => {
     const first = change('first tenant change');
-    expect(first.before.state).toMatchObject({ generation: 0, hasTenant: false });
-    expect(first.after.state).toMatchObject({ generation: 1, hasTenant: true, changeDay: INSTALL_DAY });
-    expect(first.after.tenantAuthSchedule).not.toBeNull();
+    expect(first.before.state).toMatchObject({ generation: 0, hasTenant: false, pendingTenantSecret: null });
+    expect(first.after.state).toMatchObject({ generation: 1, hasTenant: false, changeDay: INSTALL_DAY, enrolment: [TENANT] });
+    expect(first.after.state.pendingTenantSecret).not.toBeNull();
+    expect(first.after.pendingTenantAuthSchedule).not.toBeNull();
     const next = change('tenant change');
-    expect(next.after.state).toMatchObject({ generation: 2, consentEpoch: 0, enrolment: [] });
-    expect(next.after.state.tenantSecret).not.toBe(next.before.state.tenantSecret);
-    expect(next.after.tenantAuthSchedule).not.toBe(next.before.tenantAuthSchedule);
+    expect(next.before.state).toMatchObject({ hasTenant: true, pendingTenantSecret: null });
+    expect(next.after.state).toMatchObject({ generation: 2, consentEpoch: 0, enrolment: [202], hasTenant: false, tenantSecret: '00'.repeat(16) });
+    expect(next.after.state.pendingTenantSecret).not.toBeNull();
+    expect(next.after.pendingTenantAuthSchedule).not.toBe(next.before.tenantAuthSchedule);
   });
 
-  it('should rotate T and its schedule, and keep the generation', () => {
+  it("should hand the tenant change's key a fresh pending T in place of the one kept, and make a proved pending T current by the state alone", () => {
+    const again = change('pending T handed again');
+    expect(again.after.state.pendingTenantSecret).not.toBeNull();
+    expect(again.after.state.pendingTenantSecret).not.toBe(again.before.state.pendingTenantSecret);
+    expect(again.after.state).toMatchObject({ hasTenant: false, enrolment: [TENANT] });
+    const made = learnedChange('pending T made current');
+    expect(made.writes.map((write) => write.lengthBytes)).toEqual([104]);
+    expect(made.after.state).toMatchObject({ hasTenant: true, pendingTenantSecret: null, enrolment: [], tenantSecret: made.before.state.pendingTenantSecret });
+    expect(made.after.tenantAuthSchedule).toBe(made.before.pendingTenantAuthSchedule);
+  });
+
+  it('should keep a rotated T pending beside the current one, and keep the generation', () => {
     const { before, after } = change('rotation');
-    expect(after.state.tenantSecret).not.toBe(before.state.tenantSecret);
-    expect(after.tenantAuthSchedule).not.toBe(before.tenantAuthSchedule);
+    expect(after.state.tenantSecret).toBe(before.state.tenantSecret);
+    expect(after.tenantAuthSchedule).toBe(before.tenantAuthSchedule);
+    expect(after.state.pendingTenantSecret).not.toBeNull();
+    expect(after.pendingTenantAuthSchedule).not.toBe(before.tenantAuthSchedule);
     expect(after.state.generation).toBe(before.state.generation);
+    const replaced = learnedChange('rotation replacing a pending T');
+    expect(replaced.writes.map((write) => write.lengthBytes)).toEqual([104, 208, 104]);
+    expect(replaced.after.state.pendingTenantSecret).not.toBe(replaced.before.state.pendingTenantSecret);
+    expect(replaced.after.state.tenantSecret).toBe(replaced.before.state.tenantSecret);
   });
 
   it('should add a waiting key, and take the enrolled one off the list at its first session', () => {

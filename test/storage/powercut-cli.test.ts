@@ -13,10 +13,10 @@ describe('cylsim powercut', () => {
   it('should print the campaign as JSON: the totals, and per update its writes, cut points and findings', () => {
     const { code, stdout } = cylsim('--update', 'time mark', 'consent epoch', '--json');
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ profile: 'reference-m0plus', updates: 2, cutPoints: 2 * 2 * 88, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+    expect(report).toMatchObject({ profile: 'reference-m0plus', updates: 2, cutPoints: 2 * 2 * 104, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
     expect(report.byUpdate.map((update: { update: string; writes: number; cutPoints: number }) => [update.update, update.writes, update.cutPoints])).toEqual([
-      ['time mark', 1, 176],
-      ['consent epoch', 1, 176],
+      ['time mark', 1, 208],
+      ['consent epoch', 1, 208],
     ]);
     expect(code).toBe(0);
   });
@@ -35,8 +35,8 @@ describe('cylsim powercut', () => {
 
   it('should print a line per update and the totals', () => {
     const { code, stdout } = cylsim('--update', 'emergency opening', '--seed', 'cli test');
-    expect(stdout).toMatch(/^emergency opening +2 +96 +192 +0 +0 +0 +0$/m);
-    expect(stdout).toContain('1 update, 192 cut points: 0 corrupted, 0 rolled back, 0 lost, 0 unanswered');
+    expect(stdout).toMatch(/^emergency opening +2 +112 +224 +0 +0 +0 +0$/m);
+    expect(stdout).toContain('1 update, 224 cut points: 0 corrupted, 0 rolled back, 0 lost, 0 unanswered');
     expect(code).toBe(0);
   });
 

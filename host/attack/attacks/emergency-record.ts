@@ -21,7 +21,7 @@ import { answerOf, commandAnswerOf, keyNonceFrom, openSession, reasonName } from
 import { cutUpdate, type CutReport } from '../cuts/cut-update.js';
 import { insertReplica, replicaOf, type KeyReplica } from '../key-replica.js';
 import { landlordGuesses } from './landlord-keys.js';
-import { movedInTenant, TENANT } from './third-parties.js';
+import { movedInTenant, movedInTenantAt, TENANT } from './third-parties.js';
 
 const EMERGENCY_KEY = 901;
 const NEW_TENANT = 211;
@@ -45,8 +45,7 @@ function cutTheOpening(site: AttackSite, nonces: SeededEntropy): CutReport {
     name: 'emergency record: the opening cut',
     door: PRIVATE_LOCK,
     prepare(prepared) {
-      const key = site.makeKey({ keyId: TENANT });
-      if (!key.insert(prepared.target).tenantSecretReceived) throw new Error('the tenant did not move in');
+      const key = movedInTenantAt(site, prepared.target);
       tenant = replicaOf(key, site.management.keyKeyFor(TENANT), prepared.lockId);
       const emergency = emergencyKey(site, EMERGENCY_KEY);
       return (lock) => {
@@ -71,8 +70,7 @@ function cutTheTenantChange(site: AttackSite, nonces: SeededEntropy): CutReport 
     name: 'emergency record: a tenant change cut',
     door: PRIVATE_LOCK,
     prepare(prepared) {
-      const key = site.makeKey({ keyId: TENANT });
-      if (!key.insert(prepared.target).tenantSecretReceived) throw new Error('the tenant did not move in');
+      const key = movedInTenantAt(site, prepared.target);
       if (emergencyKey(site, EMERGENCY_KEY).insert(prepared.target).decision !== 'grant') throw new Error('the emergency opening was refused');
       oldTenant = replicaOf(key, site.management.keyKeyFor(TENANT), prepared.lockId);
       const newTenant = site.makeKey({ keyId: NEW_TENANT, generation: 2, issuedAtMinutes: minutesAt(START_DAY + 2) });

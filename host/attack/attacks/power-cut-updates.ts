@@ -30,10 +30,17 @@ function replica(site: AttackSite, key: KeyDevice, lock: AttackLock): KeyReplica
   return replicaOf(key, site.management.keyKeyFor(key.keyId), lock.lockId);
 }
 
-/** The tenant moved in at `lock` (generation 1), holding T. */
-function tenantOf(site: AttackSite, lock: LockTarget): KeyDevice {
+/** The tenant moved in at `lock` (generation 1), holding the pending T (PROTOCOL.md §4.2). */
+function movedIn(site: AttackSite, lock: LockTarget): KeyDevice {
   const tenant = site.makeKey({ keyId: TENANT });
   if (!tenant.insert(lock).tenantSecretReceived) throw new Error('the tenant did not move in');
+  return tenant;
+}
+
+/** The tenant moved in at `lock` and opened once since, which made its T current. */
+function tenantOf(site: AttackSite, lock: LockTarget): KeyDevice {
+  const tenant = movedIn(site, lock);
+  if (tenant.insert(lock).decision !== 'grant') throw new Error("the tenant's first proof of T was refused");
   return tenant;
 }
 
@@ -94,6 +101,16 @@ export const POWER_CUT_UPDATES: readonly PowerCutUpdate[] = [
     expected: Reason.Ok,
     prepare(site, lock) {
       const key = site.makeKey({ keyId: TENANT });
+      return { key, retry: replica(site, key, lock) };
+    },
+  },
+  {
+    name: 'pending T made current',
+    door: PRIVATE_LOCK,
+    commitBeforeRelease: true,
+    expected: Reason.Ok,
+    prepare(site, lock) {
+      const key = movedIn(site, lock.target);
       return { key, retry: replica(site, key, lock) };
     },
   },

@@ -5,6 +5,7 @@
  */
 import { Role } from '../../../firmware/abi.js';
 import type { KeyDevice } from '../../keys/key-device.js';
+import type { LockTarget } from '../../lock/lock-target.js';
 import type { CredentialRequest } from '../../management/management-system.js';
 import { DWELLING_A, FRONT_DOOR, minutesAt, PRIVATE_LOCK_ID, START_DAY, type AttackSite } from '../attack-site.js';
 
@@ -13,10 +14,19 @@ export const THIRD_PARTY_ROLES = [Role.Contractor, Role.CareWorker] as const;
 /** A consent token's window around START_DAY: the tenant's consent for the day. */
 export const CONSENT_WINDOW = [minutesAt(START_DAY), minutesAt(START_DAY + 1)] as const;
 
-/** The tenant's key, after its move-in at the private door. */
+/** The tenant's key, after its move-in at the private door and its first opening since. */
 export function movedInTenant(site: AttackSite): KeyDevice {
+  return movedInTenantAt(site, site.private.target);
+}
+
+/**
+ * The tenant's key moved in at `lock` (the tenant change, its T pending) and opened once since, with
+ * its proof, which made its T current (PROTOCOL.md §4.2).
+ */
+export function movedInTenantAt(site: AttackSite, lock: LockTarget): KeyDevice {
   const tenant = site.makeKey({ keyId: TENANT });
-  if (tenant.insert(site.private.target).decision !== 'grant') throw new Error('the tenant did not move in');
+  if (!tenant.insert(lock).tenantSecretReceived) throw new Error('the tenant did not move in');
+  if (tenant.insert(lock).decision !== 'grant') throw new Error("the tenant's first proof of T was refused");
   return tenant;
 }
 

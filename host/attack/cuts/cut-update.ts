@@ -83,13 +83,20 @@ export function cutUpdate(spec: CutUpdateSpec): CutReport {
   };
   const results: CutResult[] = [];
   let learned: LearnedUpdate<LockImage> | undefined;
-  let cut: { where: string; commitDone: boolean } = { where: '', commitDone: false };
-  /** The reboot after a cut: the state judged as the campaign judges it (run-cut.ts), then by the attack. */
+  let cut: { where: string; commitDone: boolean; write?: number } = { where: '', commitDone: false };
+  /**
+   * The reboot after a cut: the state judged as the campaign judges it (run-cut.ts), then by the
+   * attack. Intact: the state before, or the one a commit completed before the cut made (an update
+   * may commit more than once: STORAGE.md, "How each update is made"), or the cut write's own.
+   */
   const observe = (nvm: TornNvm): CutResult => {
-    const { before: stateBefore, after: stateAfter } = learned!;
+    const { before: stateBefore, after: stateAfter, states, commitWrites } = learned!;
     const state = decodeOrNull(nvm.bytes);
     const committed = state !== null && isDeepStrictEqual(state, stateAfter);
-    const intact = state !== null && (committed || isDeepStrictEqual(state, stateBefore)) && lockRolledBack(stateBefore, state).length === 0 && !(cut.commitDone && !committed);
+    const lastDone = cut.write === undefined ? undefined : commitWrites.filter((write) => write < cut.write!).at(-1);
+    const settled = lastDone === undefined ? stateBefore : states[lastDone]!;
+    const between = state !== null && cut.write !== undefined && (isDeepStrictEqual(state, settled) || isDeepStrictEqual(state, states[cut.write]));
+    const intact = state !== null && (committed || between || (cut.write === undefined && isDeepStrictEqual(state, stateBefore))) && lockRolledBack(stateBefore, state).length === 0 && !(cut.commitDone && !committed);
     const observation = { where: cut.where, intact, committed, releases: lastRun?.releases() ?? 0 };
     return { ...observation, ...spec.judge(site.attachLock(door.lockId, nvm, `${seed} after reboot`), observation) };
   };
@@ -104,7 +111,7 @@ export function cutUpdate(spec: CutUpdateSpec): CutReport {
   learned = learnUpdate(update);
   for (const point of pageCutPoints(learned.writes, geometry)) {
     // As run-cut.ts makes a cut: the update again on its NVM before, torn at the point.
-    cut = { where: `byte ${point.byte} of write ${point.write} (${point.mode})`, commitDone: point.write > learned.commitWrite };
+    cut = { where: `byte ${point.byte} of write ${point.write} (${point.mode})`, commitDone: point.write > learned.commitWrite, write: point.write };
     const nvm = new TornNvm(geometry, { image: before, cut: point, seed: site.context.seed });
     try {
       perform(nvm);

@@ -125,12 +125,12 @@ export function establish(group: GroupSetup): Establishment {
       ...Array.from({ length: consentEpoch }, () => ({ command: Command.RaiseConsentEpoch, argument: 0 })),
       ...enrolment.map((enrolled) => ({ command: Command.Enrol, argument: enrolled })),
     ];
-    if (commands.length > 0) {
-      const session = tenant.insert(lock, { commands });
-      const refused = session.commands.find((command) => command.reason !== Reason.Ok);
-      if (session.commands.length !== commands.length || refused) {
-        throw new SetupError(`state.tenant: a tenant command was refused (${refused ? Reason[refused.reason] : Reason[session.reason]})`);
-      }
+    // PROTOCOL.md §4.2: the move-in's T is pending until the key first proves it, in this session.
+    const session = tenant.insert(lock, { commands });
+    if (session.decision !== 'grant') throw new SetupError(`state.tenant: key ${keyId}'s first proof of T was refused (${Reason[session.reason]})`);
+    const refused = session.commands.find((command) => command.reason !== Reason.Ok);
+    if (session.commands.length !== commands.length || refused) {
+      throw new SetupError(`state.tenant: a tenant command was refused (${refused ? Reason[refused.reason] : Reason[session.reason]})`);
     }
   }
 

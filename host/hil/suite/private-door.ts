@@ -201,7 +201,7 @@ const commandTests: TestSpec[] = [
     run: (ctx) => void ctx.tenantKey().insert(ctx.lock, { commands: [241, 242, 243, 244, 245].map(enrol) }),
   },
   {
-    comment: 'the tenant rotates T: an extra key enrolled before holds the old T and is refused',
+    comment: 'the tenant rotates T and opens with T\' (which makes it current): an extra key enrolled before holds the old T and is refused',
     flags: ['Enrolment', 'TenantCommand', 'TenantProof'],
     expect: Reason.NoTenantProof,
     run: (ctx) => {
@@ -209,6 +209,7 @@ const commandTests: TestSpec[] = [
       const extra = ctx.key({ keyId: 246, role: Role.ExtraKey });
       extra.insert(ctx.lock);
       ctx.tenantKey().insert(ctx.lock, { commands: [ROTATE] });
+      ctx.tenantKey().insert(ctx.lock);
       extra.insert(ctx.lock);
     },
   },

@@ -15,7 +15,8 @@ export function lockRolledBack(before: LockImage, state: LockImage): string[] {
   const back: string[] = NEVER_LOWER.filter((field) => now[field] < was[field]);
   // The consent epoch goes back to 0 at a tenant change (PROTOCOL.md §7.8), and only then.
   if (now.generation === was.generation && now.consentEpoch < was.consentEpoch) back.push('consentEpoch');
-  if (was.hasTenant && !now.hasTenant) back.push('hasTenant');
+  // A tenant change wipes the current T (PROTOCOL.md §7.8: the new one is pending until proved), and only it.
+  if (was.hasTenant && !now.hasTenant && now.generation === was.generation) back.push('hasTenant');
   // A common lock's table keeps every dwelling it has seen, at its newest generation.
   for (const entry of before.generationTable) {
     const kept = state.generationTable.find((candidate) => candidate.dwellingId === entry.dwellingId);

@@ -59,9 +59,13 @@ export function expectDeltasApplied(outcome: SessionOutcome, count: number, what
 /** The key of the dwelling's first tenant (generation 1). */
 export const TENANT = 201;
 
-/** The tenant's first key: its first session at the private lock is the first tenant change. */
+/**
+ * The tenant's first key: its first session at the private lock is the first tenant change, which
+ * keeps the new T pending; its second proves T and makes it current (PROTOCOL.md §4.2).
+ */
 export function moveInTenant(site: CampaignSite, lock: LockTarget, keyId: number): KeyDevice {
   const tenant = site.makeKey({ keyId });
   expectSecretReceived(tenant.insert(lock), 'the first tenant change');
+  expectGrant(tenant.insert(lock), "the tenant's first proof of T");
   return tenant;
 }

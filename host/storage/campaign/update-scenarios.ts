@@ -133,6 +133,27 @@ const STATE_UPDATE_SCENARIOS: readonly UpdateScenario[] = [
     },
   },
   {
+    name: 'pending T handed again',
+    door: 'private',
+    provisioned: true,
+    prepare: (site, lock) => {
+      expectSecretReceived(site.makeKey({ keyId: TENANT }).insert(lock), 'the first tenant change');
+      // The same key without the T its first answer carried (the answer lost): a fresh pending T.
+      const again = site.makeKey({ keyId: TENANT });
+      return (updated) => expectSecretReceived(again.insert(updated), "the tenant change's key without its T");
+    },
+  },
+  {
+    name: 'pending T made current',
+    door: 'private',
+    provisioned: true,
+    prepare: (site, lock) => {
+      const tenant = site.makeKey({ keyId: TENANT });
+      expectSecretReceived(tenant.insert(lock), 'the first tenant change');
+      return (updated) => expectGrant(tenant.insert(updated), "the tenant's first proof of T");
+    },
+  },
+  {
     name: 'tenant change',
     door: 'private',
     provisioned: true,
@@ -149,6 +170,20 @@ const STATE_UPDATE_SCENARIOS: readonly UpdateScenario[] = [
     prepare: (site, lock) => {
       const tenant = moveInTenant(site, lock, TENANT);
       return (updated) => expectCommandsDone(tenant.insert(updated, { commands: [{ command: Command.Rotate, argument: 0 }] }), 1, 'ROTATE');
+    },
+  },
+  {
+    name: 'rotation replacing a pending T',
+    door: 'private',
+    provisioned: true,
+    prepare: (site, lock) => {
+      const tenant = moveInTenant(site, lock, TENANT);
+      expectCommandsDone(tenant.insert(lock, { commands: [enrol(206)] }), 1, 'ENROL');
+      const extra = site.makeKey({ keyId: 206, role: Role.ExtraKey });
+      expectSecretReceived(extra.insert(lock), "the enrolled key's first session");
+      expectCommandsDone(tenant.insert(lock, { commands: [{ command: Command.Rotate, argument: 0 }] }), 1, 'ROTATE');
+      // The extra key still holds the current T (T' is pending until the tenant's key proves it).
+      return (updated) => expectCommandsDone(extra.insert(updated, { commands: [{ command: Command.Rotate, argument: 0 }] }), 1, 'ROTATE again');
     },
   },
   {

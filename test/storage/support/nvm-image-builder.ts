@@ -38,11 +38,13 @@ export interface SlotFields {
   tenantSecret?: Uint8Array;
   logFlags?: number;
   logStart?: number;
+  /** A pending T: tenantFlags bit 0 and the 16 bytes at 84. */
+  pendingTenantSecret?: Uint8Array;
 }
 
-/** A slot of the state journal, 88 bytes, its check the CRC-32 of its first 84 (STORAGE.md, "The state journal"). */
+/** A slot of the state journal, 104 bytes, its check the CRC-32 of its first 100 (STORAGE.md, "The state journal"). */
 export function encodeSlot(fields: SlotFields): Uint8Array {
-  const slot = new Uint8Array(88);
+  const slot = new Uint8Array(104);
   const view = new DataView(slot.buffer);
   view.setUint32(0, fields.seq, true);
   view.setUint16(4, fields.markDay ?? 0, true);
@@ -63,7 +65,11 @@ export function encodeSlot(fields: SlotFields): Uint8Array {
   (fields.enrolment ?? []).forEach((keyId, i) => view.setUint32(52 + 4 * i, keyId, true));
   slot[68] = fields.logFlags ?? 0;
   view.setUint32(72, fields.logStart ?? 0, true);
-  view.setUint32(84, crc32(slot.subarray(0, 84)), true);
+  if (fields.pendingTenantSecret) {
+    slot[27] = 1;
+    slot.set(fields.pendingTenantSecret, 84);
+  }
+  view.setUint32(100, crc32(slot.subarray(0, 100)), true);
   return slot;
 }
 
