@@ -12,7 +12,7 @@ export interface EntropySource {
 /**
  * Non-volatile memory, byte-addressed. The storage model makes writes page-wise and
  * fault-injecting. Transfers name a range of a byte array (no view is made per call: the firmware
- * reads NVM some twenty times per decision).
+ * reads NVM seven times per decision).
  */
 export interface NvmPort {
   readonly sizeBytes: number;

@@ -3,8 +3,8 @@
  * (offset, length) the firmware passes is checked against linear memory, and no device error
  * is thrown into the image: the firmware gets a HalStatus.
  *
- * The firmware calls nvmRead about fifteen times per decision, so each import does its checks on
- * one view of memory made once, allocates nothing, and creates no closure per call.
+ * The firmware calls nvmRead seven times per decision (HELLO and AUTH), so each import does its
+ * checks on one view of memory made once, allocates nothing, and creates no closure per call.
  */
 import { HalStatus, MEASUREMENT_BYTES, halModuleName } from '../../firmware/abi.js';
 import type { ActuatorCommand, TraceEvent, WorkOp } from '../../firmware/abi.js';
@@ -27,13 +27,26 @@ export function createHalImports(devices: HalDevices, memory: () => WebAssembly.
     const bytes = memoryBytes();
     return end <= bytes.length ? bytes : undefined;
   };
+  // The view entropy() last filled, and the memory view and range it was made from: the firmware
+  // draws its seed into the same buffer at every power-up, and a subarray costs more than the draw.
+  let entropyView: Uint8Array = new Uint8Array(0);
+  let entropyOf: Uint8Array | undefined;
+  let entropyStart = -1;
+  let entropyEnd = -1;
   const hal = {
     entropy(dst: number, len: number): number {
       const start = dst >>> 0;
       const end = start + (len >>> 0);
       let bytes: Uint8Array | undefined = memoryBytes();
       if (end > bytes.length) bytes = memoryFits(end);
-      return bytes ? devices.entropy.fill(bytes.subarray(start, end)) : HalStatus.OutOfRange;
+      if (!bytes) return HalStatus.OutOfRange;
+      if (bytes !== entropyOf || start !== entropyStart || end !== entropyEnd) {
+        entropyView = bytes.subarray(start, end);
+        entropyOf = bytes;
+        entropyStart = start;
+        entropyEnd = end;
+      }
+      return devices.entropy.fill(entropyView);
     },
     nvmRead(addr: number, dst: number, len: number): number {
       const start = dst >>> 0;
