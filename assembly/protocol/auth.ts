@@ -178,6 +178,9 @@ function resultFrame(reason: Reason, notices: u32, changeDay: u32): u32 {
     wipeTenantSecret();
   }
   const granted = reason == Reason.Ok;
+  // §9.2: tenant commands follow a grant with a tenant proof only; a proof whose grant was then
+  // refused (its commit or its log entry could not be written) opens no tenant session.
+  if (!granted) store<u32>(SESSION_TENANT_PROVEN, 0);
   store<u8>(TX, <u8>FrameType.Result);
   store<u8>(TX + <usize>RESULT_DECISION, granted ? 1 : 0);
   store<u8>(TX + <usize>RESULT_REASON, <u8>reason);

@@ -23,6 +23,8 @@ import { KeyDevice } from '../../host/keys/key-device.js';
 import type { SessionOutcome } from '../../host/keys/session-outcome.js';
 import type { LockTarget } from '../../host/lock/lock-target.js';
 import { ManagementSystem } from '../../host/management/management-system.js';
+import { decodeChallenge, decodeError, decodeHello, encodeCommand } from '../../host/protocol/frames.js';
+import { tenantKeys } from '../../host/protocol/key-hierarchy.js';
 import { CLI, generatedSuite, profile } from './support.js';
 
 const UNSUPPORTED = 'the device cannot make its NVM writes fail: it answered NVM_WRITES "unsupported"';
@@ -263,4 +265,48 @@ describe('the reference lock with a log and failing NVM writes', () => {
     expect(reference.reasons).toEqual([['Ok'], ['Ok', 'Ok'], ['StorageFailure'], ['NoTenantProof', 'StorageFailure']]);
     expect(logSessions({ kind: 'wasm', variant }).frames).toEqual(reference.frames);
   });
+});
+
+/**
+ * The tenant's key proves T, but its grant must move the mark and NVM refuses the write: the
+ * answer is StorageFailure, and the session is no tenant session (§9.2): a COMMAND under T_auth is
+ * answered with ERROR UnexpectedFrame, as after any refusal.
+ */
+function commandAfterRefusedProof(implementation: LockImplementation) {
+  const device = new EmulatedDevice({ implementation, profile });
+  const lock = onTheBench(device, new SeededEntropy('proof then storage failure'));
+  const management = new ManagementSystem({ siteKey: new Uint8Array(16).fill(9), siteId: 4 });
+  const markDay = 800;
+  const lockId = 11;
+  lock.powerUp();
+  expect(lock.provision(management.makeProvisioningRecord({ lockId, privateDwelling: DWELLING_A, groups: [DWELLING_A], markDay, profile }))).toBe(Reason.Ok);
+  const credential = (issuedDay: number) =>
+    management.issueCredential({ role: Role.Resident, keyId: TENANT_KEY_ID, dwellingId: DWELLING_A, generation: 1, validFromMinutes: 0, validUntilMinutes: 0xffff_ffff, issuedAtMinutes: issuedDay * MINUTES_PER_DAY, groups: [DWELLING_A] });
+  const tenant = new KeyDevice({ keyId: TENANT_KEY_ID, kKey: management.keyKeyFor(TENANT_KEY_ID), entropy: new SeededEntropy('tenant'), credential: credential(markDay) });
+  tenant.insert(lock); // the tenant change: T pending, handed to the key
+  expect(tenant.insert(lock)).toMatchObject({ decision: 'grant' }); // its first proof makes T current
+  tenant.replaceCredential(credential(markDay + 3)); // issued three days on: this session moves the mark
+  device.nvmWrites('fail');
+  const refused = tenant.insert(lock);
+  const hello = decodeHello(refused.frames[0]!.bytes);
+  const challenge = decodeChallenge(refused.frames[1]!.bytes);
+  const tAuth = tenantKeys(tenant.tenantSecretFor(lockId)!, lockId).tAuth;
+  const answer = lock.receive(encodeCommand({ command: Command.RaiseConsentEpoch, argument: 0 }, { lockId, lockNonce: challenge.lockNonce, keyNonce: hello.keyNonce }, tAuth));
+  return { reason: refused.reason, answer: Buffer.from(answer).toString('hex'), error: decodeError(answer) };
+}
+
+describe('a tenant-proof grant refused because NVM refuses its write', () => {
+  it.each<[string, LockImplementation]>([
+    ['the reference lock', { kind: 'reference' }],
+    ['the release image', { kind: 'wasm', variant: 'release' }],
+    ['the release-nolog image', { kind: 'wasm', variant: 'release-nolog' }],
+    ['the debug image', { kind: 'wasm', variant: 'debug' }],
+  ])(
+    'should take no tenant command in that session: ERROR UnexpectedFrame (%s)',
+    (_target, implementation) => {
+      const outcome = commandAfterRefusedProof(implementation);
+      expect(outcome.reason).toBe(Reason.StorageFailure);
+      expect(outcome.error).toBe(Reason.UnexpectedFrame);
+    },
+  );
 });
