@@ -1,7 +1,8 @@
 /**
  * Setup of the "decision" suite, not timed: the site, its locks for one blocklist length, each
  * blocklist filled by the same deltas, and the tenant change made at every dwelling door by the
- * same first resident key, which carries the deltas to both doors. Every implementation must see
+ * same first resident key, which carries the deltas to both doors and then opens the dwelling door
+ * once more, making its pending T current. Every implementation must see
  * the same frames, byte for byte, and end with the same list and the same T.
  */
 import { Reason } from '../../firmware/abi.js';
@@ -112,6 +113,12 @@ export function createDecisionSite(seed: string, plan: BlocklistPlan, options: D
       const expected = firstTranscript.get(door) ?? frames;
       if (frames !== expected) throw new Error(`${where}: the setup session's frames differ from those of the first implementation set up`);
       firstTranscript.set(door, expected);
+    }
+    // §4.2: the tenant change leaves T pending; the key's first proof makes it current (one state
+    // write), so that the timed grants at the dwelling door write nothing with the log off.
+    const proof = key.insert(doorOf(locks, implementation, 'dwelling'));
+    if (proof.decision !== 'grant' || proof.tenantSecretReceived) {
+      throw new Error(`${implementation} dwelling door, blocklist ${plan.entries}: the first resident key's proof of the pending T was not granted (${Reason[proof.reason]})`);
     }
     const secret = key.tenantSecretFor(LOCK_REQUESTS.dwelling.lockId);
     if (!secret) throw new Error(`${implementation}: the first resident key holds no tenant secret`);

@@ -36,3 +36,13 @@ describe('authenticationCost', () => {
     expect(() => authenticationCost(plain.locks.wasm.dwelling, keys[0]!, 'dwelling')).toThrow(/page-counting NVM/);
   });
 });
+
+describe('the decision site\'s dwelling door', () => {
+  it('should hold its tenant\'s T current after the setup: the very first timed grant writes no page with the log off (PROTOCOL.md §4.2)', () => {
+    const seed = 'fresh site';
+    const site = createDecisionSite(seed, { entries: 500, profileName: 'reference-m0plus' }, { countPages: true });
+    const residents = residentKeys(site.management, seed).slice(0, 1);
+    const [first] = withAuthFrames(residents, site.tenantSecret, challengeNonceAfterPowerUp(site.locks.wasm.dwelling.lock, residents[0]!.hello));
+    expect(authenticationCost(site.locks.wasm.dwelling, first!, 'dwelling').pagesWritten).toBe(0);
+  });
+});
