@@ -40,7 +40,7 @@ function releasesOf(lock: PoweredLock): number {
 
 describe('an insertion on the energy its turn gives', () => {
   it('should release on a normal turn and report a positive margin', () => {
-    const releasesBefore = 1; // the tenant's move-in, on the bench
+    const releasesBefore = 2; // on the bench: the tenant's move-in, and its next opening, whose proof makes its T current (§4.2)
     const { physical, lock } = physicalDemoInsertion('resident', profile, insertionAtPace(figures.generator, 'normal'), { seed: 'starved' });
     expect(physical.outcome).toBe('released');
     expect(physical.reason).toBe(Reason.Ok);
