@@ -24,3 +24,16 @@ export function holdsFor(pages: u32, release: bool): bool {
   reportWork();
   return <u64>halEnergyNj() >= needUj * NJ_PER_UJ;
 }
+
+/**
+ * The page writes the lock can pay for beyond `reserveUj` (u32.MAX_VALUE when pages cost nothing):
+ * floor((gauge − reserve) / pageWriteUj), 0 when the gauge shows no more than the reserve. In whole
+ * microjoules: the gauge's nanojoules below one do not change the count.
+ */
+export function spareWritePages(reserveUj: u32): u32 {
+  const pageUj = pageWriteUj();
+  if (pageUj == 0) return u32.MAX_VALUE;
+  reportWork();
+  const gaugeUj = halEnergyNj() / <u32>NJ_PER_UJ;
+  return gaugeUj > reserveUj ? (gaugeUj - reserveUj) / pageUj : 0;
+}

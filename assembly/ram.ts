@@ -104,17 +104,29 @@ export const DERIVE_INPUT: usize = MAC_OUT + 16;
 export const SECRET: usize = DERIVE_INPUT + 32;
 /** A tenant secret being drawn and enclosed (16 bytes). */
 export const TENANT_SECRET: usize = SECRET + 16;
-/** A chunk of blocklist or generation entries being merged, and the sorted delta entries (16 x 7 bytes). */
+/** A chunk of blocklist or generation entries being merged; then 112 bytes more for the log's buffers (LOG_PAIR). */
 export const MERGE_BUFFER: usize = TENANT_SECRET + 16;
 export const MERGE_BUFFER_BYTES: usize = 96;
-export const DELTA_SORTED: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
+export const LOG_SPARE: usize = MERGE_BUFFER + MERGE_BUFFER_BYTES;
 /** Work counted since the last report, u32 per WorkOp (work.ts). */
-export const WORK_COUNTS: usize = DELTA_SORTED + 112;
+export const WORK_COUNTS: usize = LOG_SPARE + 112;
 export const PROTOCOL_END: usize = WORK_COUNTS + 16;
 
 /**
+ * A merge step (store/merge.ts) combines the staged deltas it takes in (up to 3 x 16 entries of
+ * keyId u32, retireDay u16: 288 bytes) in MAC_INPUT, and reads the active list into the loaded
+ * schedule's place (34 entries of 208 bytes), where it first reads each staged delta. It runs at an
+ * AUTH after both MACs and the voucher's, before the lookup: neither buffer is needed again until
+ * the answer, which loads its schedules anew; the session key's schedule stays untouched.
+ */
+export const MERGE_UNION: usize = MAC_INPUT;
+export const MERGE_UNION_BYTES: usize = MAC_INPUT_BYTES;
+export const MERGE_WINDOW: usize = SCHED_LOADED;
+export const MERGE_WINDOW_BYTES: usize = SCHED_BYTES;
+
+/**
  * One pair of log page copies as read (128 bytes), then the page being written (64 bytes), over
- * MERGE_BUFFER and DELTA_SORTED (208 bytes): the log is read and written only at a private lock
+ * MERGE_BUFFER and LOG_SPARE (208 bytes): the log is read and written only at a private lock
  * after the blocklist lookup, or in a COMMAND, never during a merge. The failed-MAC counter's
  * cells are read here too (before the lookup).
  */

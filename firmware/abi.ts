@@ -185,8 +185,10 @@ export enum Reason {
   LogAbsent = 26,
   /** The AUTH came later than the relay bound for the key's type allows (§7.6 step 5a). */
   ResponseTooLate = 27,
+  /** A delta the lock cannot stage yet: its staging holds STAGED_DELTAS_MAX deltas whose merge has not committed (§8). */
+  DeltaBusy = 28,
 }
-export const REASON_COUNT = 28;
+export const REASON_COUNT = 29;
 
 /** A credential's role (docs/PROTOCOL.md §6). */
 export enum Role {

@@ -237,6 +237,16 @@ export const WRITE_EMERGENCY_BYTES = 8;
 export const WRITE_GENERATION_ENTRY_BYTES = 6;
 /** A change of the generation table copies the table into the other area in writes of at most this many entries. */
 export const GENERATION_MOVE_ENTRIES = 16;
+/** A staged delta (docs/STORAGE.md, "Blocklist"): toVersion u32, count u8, 3 zero bytes, 16 entries of 7 bytes, CRC-32. */
+export const WRITE_STAGED_DELTA_BYTES = 124;
+/** A blocklist entry in NVM: keyId u32, retireDay u16. */
+export const WRITE_BLOCKLIST_ENTRY_BYTES = 6;
+/** A merge step writes the merged list into the other area in writes of at most this many entries (96 bytes). */
+export const BLOCKLIST_MOVE_ENTRIES = 16;
+/** Deltas the lock holds staged at once (§8): a further one is refused with DeltaBusy until a merge commits. */
+export const STAGED_DELTAS_MAX = 4;
+/** Staged deltas one merge takes in at most: their entries, combined, fill the firmware's 288-byte MAC input buffer (48 of 6 bytes). */
+export const MERGE_DELTAS_MAX = 3;
 /**
  * Days after a tenant change during which the previous generation's keys, refused with
  * TenantChanged, still see unacknowledged emergency openings (§9.3; DESIGN.md: at least 28 days).

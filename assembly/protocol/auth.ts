@@ -17,7 +17,8 @@ import { DERIVE_INPUT, MAC_INPUT, SCHED_LOADED, SCHED_SESSION, SECRET, SESSION_A
 import { keyProven, logDecision, logEntryPages, loggingDecision, logNothing, noteFailedMac } from "./logging";
 import { LOG_COMPILED_IN } from "../build-flags";
 import { logNext, logPresent } from "../store/log";
-import { blocklistLookup, Listed } from "../store/blocklist";
+import { Listed } from "../store/blocklist";
+import { lookupAfterMergeSteps } from "./merge-at-auth";
 import { groupAt, groupCount, lockId, privateDwelling, relayAllowanceUs, siteId, timeStepDays } from "../store/config";
 import { emergencyDetailAddress, emergencyDetailFree, recordEmergency } from "../store/emergency";
 import { findGeneration, generationTableFull, lookupFailed, lookupFound, lookupGeneration, lookupDay, storeGeneration, storeGenerationPages } from "../store/generations";
@@ -320,7 +321,7 @@ export function handleAuth(length: u32): u32 {
   if (markChanged) setStateU16(STATE_MARK_DAY, today);
 
   // Steps 6-9.
-  const listed = blocklistLookup(keyId);
+  const listed = lookupAfterMergeSteps(keyId);
   if (listed == Listed.Unreadable) return deny(Reason.StorageFailure, markChanged, ENCLOSE_NOTHING, 0);
   if (listed == Listed.Yes) return deny(Reason.Blocked, markChanged, ENCLOSE_NOTHING, 0);
   const role = credRole();

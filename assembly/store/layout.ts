@@ -1,4 +1,4 @@
-import { EMERGENCY_DETAIL_SLOTS, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
+import { EMERGENCY_DETAIL_SLOTS, STAGED_DELTAS_MAX, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES, WRITE_STAGED_DELTA_BYTES, WRITE_STATE_BYTES } from "../../firmware/protocol";
 
 /**
  * Where the lock keeps its state in NVM (docs/STORAGE.md, "Layout"). Every structure that must
@@ -57,7 +57,19 @@ export const STATE_TENANT_SECRET: usize = 32; // 16 bytes: T
 export const STATE_ENROLMENT_KEYS: usize = 48; // 4 x u32
 export const STATE_LOG_FLAGS: usize = 64; // u8: LOG_FLAG_ON | LOG_FLAG_HOLD
 export const STATE_LOG_START: usize = 68; // u32: entries numbered below it were wiped (a tenant change)
+/** The blocklist's staging (docs/STORAGE.md, "Blocklist"): STAGING_START_MASK | count << STAGING_COUNT_SHIFT | merged << STAGING_MERGED_SHIFT. */
+export const STATE_STAGING: usize = 72; // u8
+export const STATE_MERGE_TAKEN: usize = 73; // u8: entries of the merge's combined staged deltas it has passed
+export const STATE_MERGE_DAY: usize = 74; // u16: the mark the merge in progress drops retired entries by, frozen at its first step
+export const STATE_MERGE_WRITTEN: usize = 76; // u16: entries of the merged list written into the other area
+export const STATE_MERGE_READ: usize = 78; // u16: entries of the active list the merge has passed
 export const STATE_PENDING_SECRET: usize = 80; // 16 bytes: the pending T (PROTOCOL.md §4.2), zero when none
+
+/** STATE_STAGING: bits 0-1 the staged ring's first slot, bits 2-4 the slots staged (0..4), bits 5-7 how many of them, from the first, the merge in progress takes in (0: none in progress). */
+export const STAGING_START_MASK: u32 = 3;
+export const STAGING_COUNT_SHIFT: u32 = 2;
+export const STAGING_MERGED_SHIFT: u32 = 5;
+export const STAGING_FIELD_MASK: u32 = 7;
 
 /** STATE_TENANT_FLAGS bit 0: a pending T is kept at STATE_PENDING_SECRET, its T_auth schedule in the slot STATE_SCHEDULE_SLOT does not name. */
 export const TENANT_FLAG_PENDING: u32 = 1;
@@ -80,7 +92,20 @@ export const GENERATION_ENTRY_BYTES: u32 = <u32>WRITE_GENERATION_ENTRY_BYTES;
 export const BLOCKLIST_ENTRY_BYTES: u32 = 6;
 
 /**
- * The access log after the blocklist areas: `logPages` pairs of 64-byte page copies (docs/STORAGE.md,
+ * The blocklist's staging after the blocklist areas: STAGING_SLOTS slots of 128 bytes (two pages of
+ * 64), each a staged delta: toVersion u32, count u8, 3 zero bytes, entries (op u8, keyId u32,
+ * retireDay u16) in the delta's order, the rest zero, CRC-32 of the 120 bytes before it.
+ */
+export const STAGING_SLOTS: u32 = <u32>STAGED_DELTAS_MAX;
+export const STAGED_SLOT_STRIDE: u32 = 2 * NVM_GRANULE;
+export const STAGED_SLOT_BYTES: u32 = <u32>WRITE_STAGED_DELTA_BYTES;
+export const STAGED_VERSION: usize = 0; // u32
+export const STAGED_COUNT: usize = 4; // u8
+export const STAGED_ENTRIES: usize = 8; // 16 x 7 bytes
+export const STAGED_CHECK: usize = 120; // u32: CRC-32 of bytes [0, 120)
+
+/**
+ * The access log after the staging: `logPages` pairs of 64-byte page copies (docs/STORAGE.md,
  * "Access log"), then the failed-MAC counter's cells, one per page.
  */
 export const LOG_COPY_BYTES: u32 = NVM_GRANULE;
@@ -109,8 +134,12 @@ export function tenantScheduleAddress(slot: u32): u32 {
   return NVM_TENANT_SCHEDULES_ADDRESS + slot * TENANT_SCHEDULE_STRIDE;
 }
 
+export function stagedSlotAddress(slot: u32, blocklistCapacity: u32, generationCapacity: u32): u32 {
+  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity) + slot * STAGED_SLOT_STRIDE;
+}
+
 export function logPairAddress(pair: u32, blocklistCapacity: u32, generationCapacity: u32): u32 {
-  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity) + pair * LOG_PAIR_BYTES;
+  return stagedSlotAddress(STAGING_SLOTS, blocklistCapacity, generationCapacity) + pair * LOG_PAIR_BYTES;
 }
 
 /** The failed-MAC counter's cell `cell`, after the log's `logPages` pairs; cell FAILED_MAC_CELLS is the layout's end. */

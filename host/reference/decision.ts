@@ -13,6 +13,7 @@ import { verifyAuthKeyMac, type Auth } from '../protocol/frames/auth.js';
 import { verifyCredentialIssuerMac, type Credential } from '../protocol/frames/credential.js';
 import { verifyVoucherMac } from '../protocol/frames/voucher.js';
 import { isBlocked } from './blocklist.js';
+import { largestCommitPages, runMergeSteps } from './blocklist-merge.js';
 import { checkGeneration } from './generation-check.js';
 import type { LockMemory, TenantState } from './lock-memory.js';
 import { checkPrivateDoor, provedSecret } from './private-door-check.js';
@@ -174,8 +175,12 @@ function decideAfterTime(inputs: DecisionInputs, tMinutes: number): Outcome {
   const { config } = memory;
   const { credential } = auth;
   const refuse = (reason: Reason): Outcome => ({ decision: { reason }, writes: [], savesState: false });
-  // 6. Blocklist.
-  if (isBlocked(memory.blocklist, credential.keyId)) return refuse(Reason.Blocked);
+  // 6. Blocklist, after the merge in progress went on with what the gauge shows beyond this decision's largest commit (§8).
+  if (memory.staging.length > 0) {
+    const logging = logKept(memory, inputs.logCompiledIn) && memory.log.on;
+    runMergeSteps(memory, inputs.energy, largestCommitPages(memory, logging), inputs.nvm?.writesFail === true);
+  }
+  if (isBlocked(memory, credential.keyId)) return refuse(Reason.Blocked);
   // 7. Role.
   if (credential.role === Role.Programming) return refuse(Reason.RoleNotAllowed);
   // 8. Groups.

@@ -1,28 +1,23 @@
-/** A DELTA in state CHALLENGED (PROTOCOL.md §8): checks in the order given there, then applies. */
+/** A DELTA in state CHALLENGED (PROTOCOL.md §8): checks in the order given there, then stages. */
 import { Reason } from '../../firmware/abi.js';
+import { STAGED_DELTAS_MAX } from '../../firmware/protocol.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import type { CryptoBackend } from '../protocol/crypto-backend.js';
-import { decodeDelta, verifyDeltaMac, type DeltaEntry } from '../protocol/frames/delta.js';
+import { decodeDelta, verifyDeltaMac } from '../protocol/frames/delta.js';
 import type { DeltaAck } from '../protocol/frames/delta-ack.js';
 import type { NvmWriteFault } from '../devices/failing-nvm.js';
-import { blocklistAfter } from './blocklist.js';
-import { blocklistMergeWrites, holdsFor } from './energy-rule.js';
+import { addEntries } from './blocklist.js';
+import { largestCommitPages, runMergeSteps } from './blocklist-merge.js';
+import { holdsFor, pagesFor, STAGING_WRITES } from './energy-rule.js';
 import type { LockMemory } from './lock-memory.js';
 
 /**
- * The firmware writes the merged list into the other area this many entries at a time (its 96-byte
- * merge buffer of 6-byte entries, docs/STORAGE.md): when its NVM refuses writes, the first write
- * fails once this many entries are merged, before a longer list meets the capacity.
- */
-const MERGE_WRITE_ENTRIES = 16;
-
-/**
- * The DELTA_ACK for `frame`, the blocklist changed only with Ok. A wrong length or op throws
- * FrameError (Malformed): like every frame the lock cannot place, it is answered with ERROR (§5).
- * The merge is priced (§7.10) at the longest list it can leave: every entry kept and every keyId
- * the delta adds added, up to the capacity. The capacity is checked against the list the delta
- * would leave, after dropping retired entries. While the NVM refuses writes, a delta the lock can
- * pay for is refused with StorageFailure instead (§10).
+ * The DELTA_ACK for `frame`. A wrong length or op throws FrameError (Malformed): like every frame
+ * the lock cannot place, it is answered with ERROR (§5). A delta in sequence is staged: DeltaBusy
+ * while STAGED_DELTAS_MAX are, InsufficientEnergy, BlocklistFull when the active list, every staged
+ * add entry and the delta's could exceed the capacity, StorageFailure while the NVM refuses writes;
+ * with Ok its version counts at once. The merge runs at the AUTH (decision.ts, step 6), and here
+ * when every slot is taken.
  */
 export function handleDelta(frame: Uint8Array, memory: LockMemory, backend: CryptoBackend, energy: EnergyGauge, nvm: NvmWriteFault = { writesFail: false }): DeltaAck {
   const delta = decodeDelta(frame);
@@ -31,19 +26,18 @@ export function handleDelta(frame: Uint8Array, memory: LockMemory, backend: Cryp
   if (!verifyDeltaMac(frame, memory.config.keys.kIss, backend)) return refuse(Reason.DeltaBadMac);
   if (delta.fromVersion < memory.blocklistVersion) return refuse(Reason.DeltaStale);
   if (delta.fromVersion > memory.blocklistVersion) return refuse(Reason.DeltaGap);
-  const longest = Math.min(memory.blocklist.length + keyIdsAdded(delta.entries), memory.config.blocklistCapacity);
-  if (!holdsFor(energy, memory.config.energy, blocklistMergeWrites(longest), false)) return refuse(Reason.InsufficientEnergy);
-  const blocklist = blocklistAfter(memory.blocklist, delta.entries, memory.markDay);
-  const capacity = memory.config.blocklistCapacity;
-  if (nvm.writesFail) return refuse(blocklist.length > capacity && capacity < MERGE_WRITE_ENTRIES ? Reason.BlocklistFull : Reason.StorageFailure);
-  if (blocklist.length > capacity) return refuse(Reason.BlocklistFull);
-  memory.blocklist = blocklist;
+  if (memory.staging.length >= STAGED_DELTAS_MAX) {
+    // A merge step first, keeping the session's AUTH (its largest commit and a log entry) and this staging.
+    const { pageShift } = memory.config.energy;
+    const stagingPages = STAGING_WRITES.reduce((sum, bytes) => sum + pagesFor(bytes, pageShift), 0);
+    runMergeSteps(memory, energy, largestCommitPages(memory, true) + stagingPages, nvm.writesFail);
+    if (memory.staging.length >= STAGED_DELTAS_MAX) return refuse(Reason.DeltaBusy);
+  }
+  if (!holdsFor(energy, memory.config.energy, STAGING_WRITES, false)) return refuse(Reason.InsufficientEnergy);
+  const stagedAdds = memory.staging.reduce((sum, staged) => sum + addEntries(staged.entries), 0);
+  if (memory.blocklist.length + stagedAdds + addEntries(delta.entries) > memory.config.blocklistCapacity) return refuse(Reason.BlocklistFull);
+  if (nvm.writesFail) return refuse(Reason.StorageFailure);
+  memory.staging.push({ version: delta.fromVersion + 1, entries: [...delta.entries] });
   memory.blocklistVersion = delta.fromVersion + 1;
   return { reason: Reason.Ok, blocklistVersion: memory.blocklistVersion };
-}
-
-/** The keyIds whose last entry in the delta is an add. */
-function keyIdsAdded(entries: readonly DeltaEntry[]): number {
-  const lastOp = new Map(entries.map((entry) => [entry.keyId, entry.op]));
-  return [...lastOp.values()].filter((op) => op === 'add').length;
 }

@@ -5,7 +5,7 @@
  */
 import {
   EMERGENCY_DETAIL_SLOTS, GENERATION_MOVE_ENTRIES, WRITE_COUNTER_CELL_BYTES, WRITE_EMERGENCY_BYTES, WRITE_GENERATION_ENTRY_BYTES,
-  WRITE_LOG_PAGE_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
+  WRITE_LOG_PAGE_BYTES, WRITE_STAGED_DELTA_BYTES, WRITE_STATE_BYTES, WRITE_TENANT_SCHEDULE_BYTES,
 } from '../../firmware/protocol.js';
 import type { EnergyGauge } from '../firmware/hal-devices.js';
 import type { EnergyPrices } from '../protocol/frames/provisioning-record.js';
@@ -54,17 +54,8 @@ export function generationTableWrites(entriesAfter: number): number[] {
   return [...writes, WRITE_STATE_BYTES];
 }
 
-/** A blocklist entry in NVM: keyId u32, retireDay u16 (docs/STORAGE.md, "Blocklist"). */
-export const BLOCKLIST_ENTRY_BYTES = 6;
-/** A merge writes the merged list into the other area in writes of at most this many entries (96 bytes, docs/STORAGE.md). */
-export const BLOCKLIST_MOVE_ENTRIES = 16;
-
-/** A blocklist delta's merge leaving `entries` entries: the list, BLOCKLIST_MOVE_ENTRIES per write, into the other area, then the state (§8). */
-export function blocklistMergeWrites(entries: number): number[] {
-  const writes: number[] = [];
-  for (let left = entries; left > 0; left -= BLOCKLIST_MOVE_ENTRIES) writes.push(Math.min(left, BLOCKLIST_MOVE_ENTRIES) * BLOCKLIST_ENTRY_BYTES);
-  return [...writes, WRITE_STATE_BYTES];
-}
+/** Staging a blocklist delta (§8): its slot, then the state. */
+export const STAGING_WRITES = [WRITE_STAGED_DELTA_BYTES, WRITE_STATE_BYTES] as const;
 
 export function pagesFor(bytes: number, pageShift: number): number {
   return Math.ceil(bytes / 2 ** pageShift) + 1;
@@ -77,4 +68,12 @@ export function holdsFor(gauge: EnergyGauge, prices: EnergyPrices, writes: reado
   if (needUj === 0) return true;
   const availableNj = Math.min(Math.floor(gauge.availableNj()), GAUGE_MAX_NJ);
   return availableNj >= needUj * NJ_PER_UJ;
+}
+
+/** The page writes the gauge pays for beyond `reserveUj` (Infinity when pages cost nothing). */
+export function spareWritePages(gauge: EnergyGauge, prices: EnergyPrices, reserveUj: number): number {
+  if (prices.pageWriteUj === 0) return Infinity;
+  const availableNj = Math.min(Math.floor(gauge.availableNj()), GAUGE_MAX_NJ);
+  const reserveNj = reserveUj * NJ_PER_UJ;
+  return availableNj <= reserveNj ? 0 : Math.floor((availableNj - reserveNj) / (prices.pageWriteUj * NJ_PER_UJ));
 }

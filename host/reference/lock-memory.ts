@@ -4,6 +4,7 @@
  * state (§4.2, §7.8) or the common door's generation table (§2), and the emergency records (§7.6).
  */
 import type { SiteKeys } from '../protocol/key-hierarchy.js';
+import type { DeltaEntry } from '../protocol/frames/delta.js';
 import { freshAccessLog, type AccessLog } from './access-log.js';
 import type { RelayAllowances } from '../link/relay-allowance.js';
 import type { EnergyPrices, ProvisioningRecord } from '../protocol/frames/provisioning-record.js';
@@ -72,9 +73,14 @@ export interface EmergencyRecord {
 export interface LockMemory {
   config: LockConfig;
   markDay: number;
-  /** Sorted by keyId. */
+  /** Sorted by keyId: the active list (the staged deltas not merged into it yet). */
   blocklist: BlocklistEntry[];
+  /** The newest delta's version: the last staged one's, else the list's. */
   blocklistVersion: number;
+  /** §8: deltas staged, oldest first, not merged yet (at most STAGED_DELTAS_MAX). */
+  staging: StagedDelta[];
+  /** The merge in progress of the first `deltas` staged deltas, null when none is. */
+  merge: MergeProgress | null;
   /** Private locks only. */
   tenant: TenantState | null;
   tenantChanges: TenantChangeRecord[];
@@ -89,6 +95,22 @@ export interface LockMemory {
   log: AccessLog;
   /** §9.5: failed issuer, key and command MACs, at most one per power-up. */
   failedMacs: number;
+}
+
+/** A staged delta: its version and its entries in the order the delta carried them. */
+export interface StagedDelta {
+  version: number;
+  entries: DeltaEntry[];
+}
+
+/** A merge in progress (docs/STORAGE.md, "Blocklist"). */
+export interface MergeProgress {
+  /** The staged deltas it takes in, from the oldest. */
+  deltas: number;
+  /** The mark it drops retired entries by, frozen at its first step. */
+  day: number;
+  /** Entries of the merged list written so far. */
+  written: number;
 }
 
 export function isPrivateLock(config: LockConfig): boolean {
@@ -117,6 +139,8 @@ export function freshMemory(record: ProvisioningRecord): LockMemory {
     markDay: record.markDay,
     blocklist: [],
     blocklistVersion: 0,
+    staging: [],
+    merge: null,
     tenant: isPrivateLock(config) ? { generation: 0, tenantSecret: null, pendingSecret: null, changeDay: 0, consentEpoch: 0, enrolment: [] } : null,
     tenantChanges: [],
     generationTable: new Map(),

@@ -16,6 +16,7 @@ import { decodeProvisioningRecord } from '../protocol/frames/provisioning-record
 import { PROVISION_BYTES } from '../../firmware/protocol.js';
 import { NvmImageError } from './nvm-image-error.js';
 import { decodeAccessLog, decodeFailedMacCount, type AccessLog } from './nvm-log-image.js';
+import { decodeStaging, type Staging } from './nvm-staging-image.js';
 import {
   blocklistAreaAddress,
   BLOCKLIST_ENTRY_BYTES,
@@ -35,7 +36,6 @@ import {
   MAGIC_ADDRESS,
   RECORD_ADDRESS,
   RESERVED69_BYTES,
-  RESERVED76_BYTES,
   SCHEDULE_BYTES,
   SLOT,
   SLOT_BYTES,
@@ -49,6 +49,7 @@ import {
 
 export { NvmImageError };
 export type { AccessLog, LoggedEntry } from './nvm-log-image.js';
+export type { MergeInProgress, StagedDelta, Staging } from './nvm-staging-image.js';
 
 /** The provisioning record's fields; keys as hex. */
 export interface ProvisionedConfig {
@@ -129,6 +130,8 @@ export interface ProvisionedImage {
   emergencyDetails: EmergencyDetail[];
   generationTable: GenerationEntry[];
   blocklist: BlocklistEntry[];
+  /** The deltas staged and not merged yet, oldest first, and the merge in progress (STORAGE.md, "Blocklist"). */
+  staging: Staging;
   /** The access log's ring: its head and every entry it holds (whether or not a read would show it). */
   log: AccessLog;
   /** The failed MACs counted (PROTOCOL.md §9.5). */
@@ -198,6 +201,7 @@ export function decodeNvmImage(image: Uint8Array): LockImage {
     emergencyDetails: decodeEmergencyDetails(image, state.emergencyCount),
     generationTable: decodeGenerationTable(image, generationAreaAddress(physical.generationArea, config.generationTableCapacity), state.generationCount),
     blocklist: decodeBlocklist(image, blocklistAreaAddress(physical.blocklistArea, config.blocklistCapacity, config.generationTableCapacity), state.blocklistCount),
+    staging: slot ? decodeStaging(image, slot, { ...config, blocklistArea: physical.blocklistArea, blocklistCount: state.blocklistCount, blocklistVersion: state.blocklistVersion }) : { staged: [], merge: null },
     log: decodeAccessLog(image, config),
     failedMacs: decodeFailedMacCount(image, config),
   };
@@ -284,7 +288,7 @@ function decodeState(slot: Uint8Array, config: ProvisionedConfig): JournalState 
   const logFlags = slot[SLOT.logFlags]!;
   if ((logFlags & ~(LOG_FLAG_ON | LOG_FLAG_HOLD)) !== 0) throw new NvmImageError(`state: logFlags is 0x${logFlags.toString(16).padStart(2, '0')}, with bits other than on (bit 0) and hold (bit 1)`);
   const zero = (offset: number, bytes: number) => slot.subarray(offset, offset + bytes).every((byte) => byte === 0);
-  for (const [offset, bytes] of [[SLOT.reserved69, RESERVED69_BYTES], [SLOT.reserved76, RESERVED76_BYTES]] as const) {
+  for (const [offset, bytes] of [[SLOT.reserved69, RESERVED69_BYTES]] as const) {
     if (!zero(offset, bytes)) throw new NvmImageError(`state: the reserved bytes [${offset}, ${offset + bytes}) are not zero`);
   }
   const tenantFlags = slot[SLOT.tenantFlags]!;

@@ -45,14 +45,22 @@ export const SLOT = {
   logFlags: 68, // u8: bit 0 the log is on, bit 1 an incident hold
   reserved69: 69, // 3 bytes, zero
   logStart: 72, // u32: log entries numbered below it are wiped or were purged before a hold
-  reserved76: 76, // 8 bytes, zero
+  staging: 76, // u8: the staged ring's first slot (bits 0-1), deltas staged (bits 2-4), of them taken in by the merge in progress (bits 5-7)
+  mergeTaken: 77, // u8: entries of the merge's combined staged deltas it has passed
+  mergeDay: 78, // u16: the mark the merge in progress drops retired entries by
+  mergeWritten: 80, // u16: entries of the merged list written into the other area
+  mergeRead: 82, // u16: entries of the active list the merge has passed
   pendingTenantSecret: 84, // 16 bytes: the pending T, zero when none
   check: 100, // u32: CRC-32 of bytes [0, 100)
 } as const;
 export const TENANT_SECRET_BYTES = 16;
 export const ENROLMENT_PLACES = 4;
 export const RESERVED69_BYTES = 3;
-export const RESERVED76_BYTES = 8;
+/** The staging byte's fields (STORAGE.md, "The state journal"). */
+export const STAGING_START_MASK = 0x03;
+export const STAGING_COUNT_SHIFT = 2;
+export const STAGING_MERGED_SHIFT = 5;
+export const STAGING_FIELD_MASK = 0x07;
 /** tenantFlags' bit: a pending T is kept (PROTOCOL.md §4.2), its T_auth schedule in the slot scheduleSlot does not name. */
 export const TENANT_FLAG_PENDING = 0x01;
 /** logFlags' bits (STORAGE.md, "The state journal"; PROTOCOL.md §9.4). */
@@ -90,7 +98,27 @@ export function blocklistAreaAddress(area: number, blocklistCapacity: number, ge
 }
 
 /**
- * The access log (STORAGE.md, "Access log"): after the blocklist areas, `logPages` pairs of two
+ * The blocklist's staging (STORAGE.md, "Blocklist"): after the blocklist areas, 4 slots of 128
+ * bytes; a slot: toVersion u32, count u8, 3 zero bytes, 16 entries of 7 bytes (op u8, keyId u32,
+ * retireDay u16; the first `count` used, in the delta's order, the rest zero), CRC-32 of the 120 bytes before it.
+ */
+export const STAGING_SLOTS = 4;
+export const STAGED_SLOT_STRIDE = 128;
+export const STAGED_SLOT = {
+  version: 0, // u32
+  count: 4, // u8
+  entries: 8, // 16 x 7 bytes
+  check: 120, // u32: CRC-32 of bytes [0, 120)
+} as const;
+export const STAGED_ENTRY_BYTES = 7;
+export const STAGED_ENTRIES_MAX = 16;
+
+export function stagedSlotAddress(slot: number, blocklistCapacity: number, generationCapacity: number): number {
+  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity) + slot * STAGED_SLOT_STRIDE;
+}
+
+/**
+ * The access log (STORAGE.md, "Access log"): after the staging, `logPages` pairs of two
  * 64-byte copies of one page; a page holds 7 entries of 8 bytes. A copy: header u32 (page number in
  * bits 0-23, entries in bits 24-31), the entries, CRC-32 of the 60 bytes before it.
  */
@@ -108,7 +136,7 @@ export const LOG_HEADER_PAGE_MASK = 0x00ff_ffff;
 export const LOG_HEADER_COUNT_SHIFT = 24;
 
 export function logPairAddress(pair: number, blocklistCapacity: number, generationCapacity: number): number {
-  return blocklistAreaAddress(2, blocklistCapacity, generationCapacity) + pair * LOG_PAIR_BYTES;
+  return stagedSlotAddress(STAGING_SLOTS, blocklistCapacity, generationCapacity) + pair * LOG_PAIR_BYTES;
 }
 
 /** The failed-MAC counter (STORAGE.md, "The failed-MAC counter"): 8 cells, one per 64-byte page, value u32 then its complement. */
@@ -120,7 +148,7 @@ export function failedMacCellAddress(cell: number, logPages: number, blocklistCa
   return logPairAddress(logPages, blocklistCapacity, generationCapacity) + cell * FAILED_MAC_CELL_STRIDE;
 }
 
-/** The bytes the layout needs: up to the end of the failed-MAC counter's last cell (STORAGE.md: L + 128 P + 512). */
+/** The bytes the layout needs: up to the end of the failed-MAC counter's last cell (STORAGE.md: L + 128 P + 512, L the log's address). */
 export function layoutBytes(blocklistCapacity: number, generationCapacity: number, logPages: number): number {
   return failedMacCellAddress(FAILED_MAC_CELLS, logPages, blocklistCapacity, generationCapacity);
 }

@@ -1,8 +1,9 @@
 /**
- * PROTOCOL.md §7.10 and §8 on every target: a DELTA is merged only when the lock holds the energy
- * for the merge's writes, priced at the longest list the delta can leave (every entry kept, every
- * keyId it adds added, up to the capacity), then the state. One nanojoule short, the lock answers
- * InsufficientEnergy and changes nothing: its version and its list stay as they were.
+ * PROTOCOL.md §7.10 and §8 on every target: a DELTA is staged only when the lock holds the energy
+ * for its slot and the state, whatever the list holds. One nanojoule short, the lock answers
+ * InsufficientEnergy and changes nothing. A staged delta counts at once; the staging holds 4, a
+ * further one is refused with DeltaBusy until a merge commits; the capacity is judged on the list,
+ * every staged add entry and the delta's.
  */
 import { describe, expect, it } from 'vitest';
 import { Reason } from '../../firmware/abi.js';
@@ -10,7 +11,7 @@ import type { EnergyGauge } from '../../host/firmware/hal-devices.js';
 import type { KeyDevice } from '../../host/keys/key-device.js';
 import type { LockTarget } from '../../host/lock/lock-target.js';
 import { energyPrices } from '../../host/physics/energy-prices.js';
-import { blocklistMergeWrites, pagesFor } from '../../host/reference/energy-rule.js';
+import { pagesFor, STAGING_WRITES } from '../../host/reference/energy-rule.js';
 import type { DeltaEntry } from '../../host/protocol/frames/delta.js';
 import { FRONT_DOOR_GROUP, makeSite, openSession, profile, START_DAY, type Site } from './fixture.js';
 import { TARGETS, type Target } from './targets.js';
@@ -59,13 +60,12 @@ function deltaSite(target: Target, capacity?: number): DeltaSite {
 }
 
 describe.each(TARGETS)('$name', (target) => {
-  it('should refuse a delta it cannot pay for with InsufficientEnergy, keep its version and list, and take the same delta with enough energy', () => {
+  it('should refuse a delta it cannot stage with InsufficientEnergy, keep its version, and stage the same delta with enough energy', () => {
     const { gauge, lock, site, carrier, issue } = deltaSite(target);
     issue(adds(range(1000, 16)));
     expect(carrier().insert(lock).deltas.at(-1)?.reason).toBe(Reason.Ok);
     issue(adds([31]));
-    // The list may grow from 16 entries to 17: two writes of the list, then the state.
-    const cost = costNj(blocklistMergeWrites(17));
+    const cost = costNj(STAGING_WRITES);
     gauge.nj = cost - 1;
     expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 1, reason: Reason.InsufficientEnergy, blocklistVersion: 1 }]);
     gauge.nj = FULL_NJ;
@@ -77,28 +77,34 @@ describe.each(TARGETS)('$name', (target) => {
     expect(site.makeKey({ keyId: 31 }).insert(lock).reason).toBe(Reason.Blocked);
   });
 
-  it('should price a delta that adds nothing at the list it already holds', () => {
+  it('should stage a delta at the same price whatever the list holds', () => {
     const { gauge, lock, carrier, issue } = deltaSite(target);
-    issue(adds(range(1000, 16)));
-    expect(carrier().insert(lock).deltas.at(-1)?.reason).toBe(Reason.Ok);
-    // Eight keyIds added and removed again: the list can only keep its 16 entries.
-    issue([...adds(range(2000, 8)), ...range(2000, 8).map((keyId): DeltaEntry => ({ op: 'remove', keyId, retireDay: 0 }))]);
-    gauge.nj = costNj(blocklistMergeWrites(16));
-    expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 1, reason: Reason.Ok, blocklistVersion: 2 }]);
-    // The same energy does not pay for a delta that may add 16.
+    for (let i = 0; i < 8; i++) issue(adds(range(1000 + 16 * i, 16)));
+    while (openSession(lock, 7).blocklistVersion < 8) carrier().insert(lock);
     issue(adds(range(3000, 16)));
-    expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 2, reason: Reason.InsufficientEnergy, blocklistVersion: 2 }]);
+    gauge.nj = costNj(STAGING_WRITES);
+    expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 8, reason: Reason.Ok, blocklistVersion: 9 }]);
   });
 
-  it('should price a delta beyond the capacity at the capacity, and refuse it with BlocklistFull once it holds that energy', () => {
-    const { gauge, lock, carrier, issue } = deltaSite(target, 17);
+  it('should refuse a fifth delta with DeltaBusy while four are staged and no merge has committed, refusing the keys they add already', () => {
+    const { gauge, lock, site, carrier, issue } = deltaSite(target);
+    for (let i = 0; i < 5; i++) issue(adds(range(1000 + 16 * i, 16)));
+    // Enough to stage, too little for a merge step beyond the grant's commit: the staging fills.
+    gauge.nj = costNj(STAGING_WRITES);
+    const acks = carrier().insert(lock).deltas;
+    expect(acks.map((ack) => ack.reason)).toEqual([Reason.Ok, Reason.Ok, Reason.Ok, Reason.Ok, Reason.DeltaBusy]);
+    expect(acks.at(-1)).toEqual({ fromVersion: 4, reason: Reason.DeltaBusy, blocklistVersion: 4 });
+    expect(site.makeKey({ keyId: 1063 }).insert(lock).reason).toBe(Reason.Blocked);
+    // With energy, a merge step at the DELTA makes room: the next insertion stages the fifth.
+    gauge.nj = FULL_NJ;
+    expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 4, reason: Reason.Ok, blocklistVersion: 5 }]);
+  });
+
+  it('should refuse with BlocklistFull a delta whose add entries, with the list and the staged ones, could exceed the capacity', () => {
+    const { lock, carrier, issue } = deltaSite(target, 17);
     issue(adds(range(1000, 16)));
     expect(carrier().insert(lock).deltas.at(-1)?.reason).toBe(Reason.Ok);
-    issue(adds(range(5000, 16)));
-    const cost = costNj(blocklistMergeWrites(17));
-    gauge.nj = cost - 1;
-    expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 1, reason: Reason.InsufficientEnergy, blocklistVersion: 1 }]);
-    gauge.nj = cost;
+    issue(adds(range(5000, 2)));
     expect(carrier().insert(lock).deltas).toEqual([{ fromVersion: 1, reason: Reason.BlocklistFull, blocklistVersion: 1 }]);
   });
 });

@@ -196,9 +196,9 @@ function differentialGroups(): GroupSpec[] {
           ctx.hello(330);
           ctx.send(ctx.management.issueBlocklistDelta([{ op: 'add', keyId: 331, retireDay }]));
         }),
-        failing('a delta that keeps the list full', Reason.StorageFailure, (ctx) => {
+        failing('a delta that only removes, within the capacity: its staging is refused by the NVM', Reason.StorageFailure, (ctx) => {
           ctx.hello(332);
-          ctx.send(ctx.management.issueBlocklistDelta([{ op: 'remove', keyId: 1, retireDay: 0 }, { op: 'add', keyId: 333, retireDay }]));
+          ctx.send(ctx.management.issueBlocklistDelta([{ op: 'remove', keyId: 1, retireDay: 0 }]));
         }),
       ],
     },

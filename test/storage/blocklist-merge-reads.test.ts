@@ -1,26 +1,24 @@
 /**
- * docs/STORAGE.md, "Blocklist": a delta's merge reads the active list in chunks of 48 entries (288
- * bytes per NVM read), not one entry per read, and writes the merged list the reference lock's
- * plain merge gives, 16 entries per write.
+ * docs/STORAGE.md, "Blocklist": the merge of a staged delta reads the active list in chunks of 34
+ * entries (204 bytes per NVM read), not one entry per read, and writes the merged list the
+ * reference lock's plain merge gives, 16 entries per write.
  */
 import { describe, expect, it } from 'vitest';
 import { Reason } from '../../firmware/abi.js';
 import { createBenchDevices } from '../../host/devices/bench-devices.js';
-import { SeededEntropy } from '../../host/devices/seeded-entropy.js';
 import type { NvmPort } from '../../host/firmware/hal-devices.js';
 import { loadImage } from '../../host/firmware/image.js';
 import { FirmwareLock } from '../../host/lock/firmware-lock.js';
 import { nobleBackend } from '../../host/protocol/crypto-backend.js';
 import type { DeltaEntry } from '../../host/protocol/frames/delta.js';
-import { decodeChallenge, decodeDeltaAck, encodeHello } from '../../host/protocol/frames.js';
 import { ReferenceLock } from '../../host/reference/reference-lock.js';
-import { decodeNvmImage } from '../../host/storage/nvm-image.js';
+import { decodeNvmImage, type BlocklistEntry } from '../../host/storage/nvm-image.js';
 import { blocklistAreaAddress } from '../../host/storage/nvm-layout.js';
 import { referenceProfile } from '../support/firmware.js';
-import { COMMON_LOCK, TEST_MARK_DAY, testManagement } from '../support/site.js';
+import { FRONT_DOOR_GROUP, makeSite, openSession, profile, START_DAY } from '../conformance/fixture.js';
 
-/** Entries per read of the merge (assembly/store/blocklist.ts READ_ENTRIES: MAC_INPUT's 288 bytes) and per write (the merge buffer's 96 bytes). */
-const READ_ENTRIES = 48;
+/** Entries per read of the merge (assembly/store/merge.ts READ_ENTRIES: the 208 bytes of the loaded schedule's place) and per write (the merge buffer's 96 bytes). */
+const READ_ENTRIES = 34;
 const WRITE_ENTRIES = 16;
 /** Near the reference profile's capacity of 3,000, with room for the last delta's 13 more. */
 const LISTED = 2980;
@@ -47,43 +45,51 @@ class CountingNvm implements NvmPort {
 }
 
 describe('the blocklist merge', () => {
-  it('should read a 2,980-entry list in chunks of 48 entries and write the list the plain merge gives', () => {
-    const management = testManagement();
+  it('should read a 2,980-entry list in chunks of 34 entries and write the list the plain merge gives', () => {
     const image = loadImage('release');
-    const bench = createBenchDevices({ image, profile: referenceProfile, entropy: new SeededEntropy('merge reads') });
+    let bench: ReturnType<typeof createBenchDevices> | null = null;
+    const counted: { nvm: CountingNvm | null } = { nvm: null };
     const capacities = [referenceProfile.capacities.blocklistEntries.value, referenceProfile.capacities.generationTableEntries.value] as const;
-    const nvm = new CountingNvm(bench.nvm, { start: blocklistAreaAddress(0, ...capacities), end: blocklistAreaAddress(2, ...capacities) });
-    const firmware = new FirmwareLock(image, { ...bench, nvm });
-    const reference = new ReferenceLock({ entropy: new SeededEntropy('merge reads'), backend: nobleBackend });
-    const record = management.makeProvisioningRecord({ ...COMMON_LOCK, profile: referenceProfile });
-    const deltas: Uint8Array[] = [];
-    for (let at = 0; at < LISTED; at += WRITE_ENTRIES) {
-      const entries = Array.from({ length: Math.min(WRITE_ENTRIES, LISTED - at) }, (_, i): DeltaEntry => ({ op: 'add', keyId: 1_000 + 7 * (at + i), retireDay: TEST_MARK_DAY + 365 }));
-      deltas.push(management.issueBlocklistDelta(entries));
-    }
-    // The last delta adds between listed keys, updates one, removes one and adds one past the end.
-    deltas.push(management.issueBlocklistDelta([
-      ...Array.from({ length: 13 }, (_, i): DeltaEntry => ({ op: 'add', keyId: 1_003 + 7 * 230 * i, retireDay: TEST_MARK_DAY + 400 })),
-      { op: 'add', keyId: 1_000 + 7 * 100, retireDay: TEST_MARK_DAY + 10 },
-      { op: 'remove', keyId: 1_000 + 7 * 200, retireDay: 0 },
-      { op: 'add', keyId: 0xffff_fff0, retireDay: TEST_MARK_DAY + 400 },
-    ]));
+    const sites = [
+      makeSite({
+        makeLock: (entropy) => {
+          bench = createBenchDevices({ image, profile: referenceProfile, entropy });
+          counted.nvm = new CountingNvm(bench.nvm, { start: blocklistAreaAddress(0, ...capacities), end: blocklistAreaAddress(2, ...capacities) });
+          return new FirmwareLock(image, { ...bench, nvm: counted.nvm });
+        },
+      }),
+      makeSite({ makeLock: (entropy) => new ReferenceLock({ entropy, backend: nobleBackend }) }),
+    ];
     const lastReads: number[] = [];
-    for (const lock of [firmware, reference]) {
-      lock.powerUp();
-      expect(lock.provision(record)).toBe(Reason.Ok);
-      expect(decodeChallenge(lock.receive(encodeHello({ keyId: 7, keyNonce: new Uint8Array(8), keyFlags: 0 }))).blocklistVersion).toBe(0);
-      for (const [index, delta] of deltas.entries()) {
-        const readsBefore = nvm.reads;
-        expect(decodeDeltaAck(lock.receive(delta))).toEqual({ reason: Reason.Ok, blocklistVersion: index + 1 });
-        if (index === deltas.length - 1) lastReads.push(nvm.reads - readsBefore);
+    const kept: BlocklistEntry[][] = [];
+    for (const [side, site] of sites.entries()) {
+      const lock = site.makeLock({ lockId: 1003, privateDwelling: 0, groups: [FRONT_DOOR_GROUP], profile });
+      const carrier = site.makeKey({ keyId: 7 });
+      for (let at = 0; at < LISTED; at += WRITE_ENTRIES) {
+        carrier.carryDelta(site.management.issueBlocklistDelta(Array.from({ length: Math.min(WRITE_ENTRIES, LISTED - at) }, (_, i): DeltaEntry => ({ op: 'add', keyId: 1_000 + 7 * (at + i), retireDay: START_DAY + 365 }))));
       }
+      // Each insertion stages up to 4 deltas and its AUTH merges them, on a supply's energy.
+      for (let i = 0; i < 60 && openSession(lock, 7).blocklistVersion < 187; i++) carrier.insert(lock);
+      carrier.insert(lock);
+      // The last delta adds between listed keys, updates one, removes one and adds one past the end.
+      carrier.carryDelta(site.management.issueBlocklistDelta([
+        ...Array.from({ length: 13 }, (_, i): DeltaEntry => ({ op: 'add', keyId: 1_003 + 7 * 230 * i, retireDay: START_DAY + 400 })),
+        { op: 'add', keyId: 1_000 + 7 * 100, retireDay: START_DAY + 10 },
+        { op: 'remove', keyId: 1_000 + 7 * 200, retireDay: 0 },
+        { op: 'add', keyId: 0xffff_fff0, retireDay: START_DAY + 400 },
+      ]));
+      // The insertion stages it; its AUTH merges it, then looks the key up.
+      const readsBefore = counted.nvm?.reads ?? 0;
+      expect(carrier.insert(lock).deltas.at(-1)).toMatchObject({ fromVersion: 187, reason: Reason.Ok });
+      if (side === 0) lastReads.push(counted.nvm!.reads - readsBefore);
+      if (side === 1) kept.push((lock as ReferenceLock).persistentState()!.blocklist);
     }
-    const merged = decodeNvmImage(bench.nvm.bytes);
+    const merged = decodeNvmImage(bench!.nvm.bytes);
     if (!merged.provisioned) throw new Error('the firmware lock is not provisioned');
+    expect(merged.staging.staged).toEqual([]);
     expect(merged.blocklist).toHaveLength(LISTED + 13);
-    expect(merged.blocklist).toEqual(reference.persistentState()!.blocklist);
-    // The last merge: ceil(2,980 / 48) = 63 reads, where one per entry took 2,980.
-    expect(lastReads[0]).toBe(Math.ceil(LISTED / READ_ENTRIES));
+    expect(merged.blocklist).toEqual(kept[0]);
+    // Measured: the merge's ceil(2,980 / 34) = 88 reads of the active list, then the lookup's 1 in the new one, where one read per entry took 2,980.
+    expect(lastReads[0]).toBe(Math.ceil(LISTED / READ_ENTRIES) + 1);
   });
 });

@@ -186,7 +186,8 @@ describe('decodeNvmImage', () => {
   it.each([
     ['log flags with a bit other than on and hold', { logFlags: 0x04 }, 69, 0, /logFlags is 0x04/],
     ['a reserved byte after the log flags', {}, 70, 1, /reserved bytes \[69, 72\)/],
-    ['a reserved byte after the log start', {}, 80, 1, /reserved bytes \[76, 84\)/],
+    ['merge progress without a merge in progress', {}, 80, 1, /merge progress without a merge in progress/],
+    ['more deltas staged than the staging holds', {}, 76, 5 << 2, /5 deltas staged, above 4/],
     ['tenant flags with a bit other than pending', {}, 27, 0x02, /tenantFlags is 0x02/],
     ['a pending tenant secret without its flag', {}, 90, 0x5a, /pending tenant secret without its flag/],
   ])('should refuse a state with %s', (_what, fields, offset, value, message) => {
@@ -201,9 +202,9 @@ describe('decodeNvmImage', () => {
 
   it('should refuse an image too small for the log and the failed-MAC counter the record lays out', () => {
     const image = imageWithSlots([0, encodeSlot({ seq: 1 })]);
-    // STORAGE.md: the NVM must hold L + 128 P + 512 bytes; the reference profile's layout ends at 60,416.
-    expect(() => decodeNvmImage(image.slice(0, 60_416 - 1))).toThrow(/need 60416 bytes of NVM, the image has 60415/);
-    expect(decodeNvmImage(image.slice(0, 60_416)).provisioned).toBe(true);
+    // STORAGE.md: the NVM must hold L + 128 P + 512 bytes; the reference profile's layout ends at 60,928.
+    expect(() => decodeNvmImage(image.slice(0, 60_928 - 1))).toThrow(/need 60928 bytes of NVM, the image has 60927/);
+    expect(decodeNvmImage(image.slice(0, 60_928)).provisioned).toBe(true);
   });
 
   it('should refuse a state that names more blocklist entries than the capacity, or tables out of order', () => {

@@ -157,7 +157,7 @@ describe('decodeNvmImage: the access log', () => {
       /log page 2 is missing from pair 2 \(no valid copy\), while the head is in page 3/,
     ],
     ['entry slots past the count that are not zero', (image: Uint8Array, layout: LogLayout) => putLogCopy(image, layout, 1, 1, encodeLogCopy(1, entries(7, 12), 4)), /log page 1 \(pair 1, copy 1\): the entry slots after its 4 entries are not zero/],
-    ['an entry whose code is neither a reason nor a read-out', (image: Uint8Array, layout: LogLayout) => putLogCopy(image, layout, 1, 1, encodeLogCopy(1, [...entries(7, 10), encodeEntry({ keyId: 1, day: 1, minuteOfDay: 1, code: 28 })])), /log page 1 \(pair 1, copy 1\), entry 10: log entry: code 28/],
+    ['an entry whose code is neither a reason nor a read-out', (image: Uint8Array, layout: LogLayout) => putLogCopy(image, layout, 1, 1, encodeLogCopy(1, [...entries(7, 10), encodeEntry({ keyId: 1, day: 1, minuteOfDay: 1, code: 29 })])), /log page 1 \(pair 1, copy 1\), entry 10: log entry: code 29/],
   ])('should refuse a ring with %s, naming where', (_what, spoil, message) => {
     const image = spoilt(spoil);
     expect(() => decodeNvmImage(image)).toThrow(NvmImageError);
@@ -203,7 +203,7 @@ describe("the decoder on the firmware's NVM", () => {
     expect(decodedImage.failedMacs).toBe(1);
   });
 
-  it("should find the firmware's ring where STORAGE.md lays it out: pair 0 at L = 0x0900 + 2G + 2B", () => {
+  it("should find the firmware's ring where STORAGE.md lays it out: pair 0 at L = 0x0900 + 2G + 2B + 512", () => {
     const image = loadImage('release');
     const nvm = new TornNvm(geometry);
     const lock = new FirmwareLock(image, { ...createBenchDevices({ image, profile, seed: 'nvm-log-image test' }), nvm });

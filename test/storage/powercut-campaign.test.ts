@@ -63,7 +63,7 @@ describe('the power-cut campaign on the reference profile', () => {
     expect(report.byUpdate.map((update) => update.update)).toEqual(UPDATE_SCENARIOS.map((scenario) => scenario.name));
     expect(report.cutPoints).toBeGreaterThanOrEqual(10_000);
     expect(report.byUpdate.filter((update) => update.examples.length > 0)).toEqual([]);
-    expect(report).toMatchObject({ updates: 28, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
+    expect(report).toMatchObject({ updates: 31, corrupted: 0, rolledBack: 0, lost: 0, unanswered: 0 });
   });
 
   it('should find every update committed by its last write, and the two-step ones by each of their writes (STORAGE.md, "How each update is made")', () => {
@@ -71,16 +71,27 @@ describe('the power-cut campaign on the reference profile', () => {
     const twoCommits = ['logged refusal moving the mark', 'read-out', 'hold set'];
     // A new pending T replacing one kept: the state without it, then T_auth's schedule and the state with the new one.
     const droppingFirst = ['pending T handed again', 'rotation replacing a pending T'];
+    // A delta staged (its slot, the state), then merged at the same session's AUTH (the chunks, the state).
+    const stagedThenMerged = ['blocklist delta', 'blocklist delta with retired entries'];
     for (const update of report.byUpdate) {
-      const expected = twoCommits.includes(update.update) ? [0, 1] : droppingFirst.includes(update.update) ? [0, 2] : [update.writes - 1];
+      const expected = twoCommits.includes(update.update)
+        ? [0, 1]
+        : droppingFirst.includes(update.update)
+          ? [0, 2]
+          : stagedThenMerged.includes(update.update)
+            ? [1, update.writes - 1]
+            : [update.writes - 1];
       expect({ update: update.update, commitWrites: update.commitWrites }).toEqual({ update: update.update, commitWrites: expected });
     }
   });
 
   it('should find the copies of the tables in writes of 16 entries, then the state', () => {
     const writes = (name: string) => learned(name).writes.map((write) => write.lengthBytes);
-    // 320 entries, 12 added and 4 removed: 20 writes of 16 entries and one of 8, then the state's slot (104 bytes).
-    expect(writes('blocklist delta')).toEqual([...Array<number>(20).fill(96), 48, 104]);
+    // The delta's staging slot (124 bytes) and the state; then 320 entries, 12 added and 4 removed: 20 writes of 16 entries and one of 8, then the state.
+    expect(writes('blocklist delta')).toEqual([124, 104, ...Array<number>(20).fill(96), 48, 104]);
+    expect(writes('blocklist delta staged')).toEqual([124, 104]);
+    expect(writes('blocklist merge step')).toEqual([96, 96, 96, 96, 104]);
+    expect(writes("blocklist merge's last step")).toEqual([48, 104]);
     expect(writes('generation table insert')).toEqual([96, 96, 96, 12, 104]);
   });
 });
@@ -96,6 +107,16 @@ describe('the updates the campaign cuts, read by the decoder', () => {
   it('should move the time mark by the 5 days of the key', () => {
     const { before, after } = change('time mark');
     expect(after.state.markDay).toBe(before.state.markDay + 5);
+  });
+
+  it('should stage a delta with its version at once, take 4 chunks in a merge step, and commit the list at the last', () => {
+    const staged = change('blocklist delta staged');
+    expect(staged.after.state.blocklistVersion).toBe(staged.before.state.blocklistVersion + 1);
+    expect([staged.after.staging.staged.length, staged.after.blocklist]).toEqual([1, staged.before.blocklist]);
+    const step = change('blocklist merge step');
+    expect([step.before.staging.merge, step.after.staging.merge?.written.length]).toEqual([null, 64]);
+    const last = change("blocklist merge's last step");
+    expect([last.before.staging.merge?.written.length, last.after.staging.merge, last.after.staging.staged, last.after.blocklist.length]).toEqual([320, null, [], 328]);
   });
 
   it('should apply a delta: the next version, 12 keys added and 4 removed', () => {

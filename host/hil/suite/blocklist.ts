@@ -6,7 +6,8 @@
  */
 import { Reason } from '../../../firmware/abi.js';
 import { ManagementSystem } from '../../management/management-system.js';
-import type { DeltaEntry } from '../../protocol/frames.js';
+import { decodeDeltaAck, type DeltaEntry } from '../../protocol/frames.js';
+import { STAGING_WRITES } from '../../reference/energy-rule.js';
 import { SITE_ID, type GroupSpec, type SuiteSite, type TestSpec } from './site.js';
 import { blocklistStorageTests } from './storage-failure.js';
 import type { TestContext } from './test-context.js';
@@ -114,7 +115,7 @@ const deltaTests: TestSpec[] = [
     },
   },
   {
-    comment: 'a delta with the gauge at zero is refused with InsufficientEnergy and changes nothing: its merge is priced like every commit (§7.10)',
+    comment: 'a delta with the gauge at zero is refused with InsufficientEnergy and changes nothing: its staging is priced like every commit (§7.10)',
     flags: ['Blocklist', 'EnergyStarvation'],
     expect: Reason.InsufficientEnergy,
     run: (ctx) => {
@@ -122,6 +123,17 @@ const deltaTests: TestSpec[] = [
       ctx.hello(111);
       ctx.energyNj = 0;
       ctx.send(delta);
+    },
+  },
+  {
+    comment: 'deltas in one session fill the staging (the setup\'s own deltas are staged too) on energy for their staging alone, none spare for a merge step: the next is refused with DeltaBusy (§8)',
+    flags: ['Blocklist', 'EnergyStarvation'],
+    expect: Reason.DeltaBusy,
+    run: (ctx) => {
+      const deltas = [112, 113, 114, 115, 116].map((keyId) => ctx.management.issueBlocklistDelta([add(ctx, keyId)]));
+      ctx.hello(117);
+      ctx.energyNj = ctx.costNj(STAGING_WRITES, false);
+      for (const delta of deltas) if (decodeDeltaAck(ctx.send(delta)).reason !== Reason.Ok) break;
     },
   },
   {
@@ -174,10 +186,15 @@ export function fullBlocklistGroup(site: SuiteSite): GroupSpec {
         },
       },
       {
-        comment: 'a delta that removes one entry and adds another keeps a full list full and is applied',
+        comment: 'a removal makes room in a full list once merged (at the AUTH of the insertion that staged it): the next insertion stages an addition, which blocks its key',
         flags: ['Blocklist', 'BlocklistFull', 'InitialState'],
         expect: Reason.Blocked,
-        run: (ctx) => void carry(ctx, 306, [ctx.management.issueBlocklistDelta([{ op: 'remove', keyId: 300, retireDay: 0 }, add(ctx, 306)])]),
+        run: (ctx) => {
+          const deltas = [ctx.management.issueBlocklistDelta([{ op: 'remove', keyId: 300, retireDay: 0 }]), ctx.management.issueBlocklistDelta([add(ctx, 306)])];
+          const first = carry(ctx, 306, deltas);
+          if (first.deltas[1]?.reason !== Reason.BlocklistFull) throw new Error('the addition was staged before the removal was merged');
+          carry(ctx, 306, deltas);
+        },
       },
       {
         comment: 'the last entry of a full list is blocked',

@@ -12,7 +12,7 @@ import { MeasuringBootRom } from '../../devices/boot-rom.js';
 import { SeededEntropy } from '../../devices/seeded-entropy.js';
 import { TraceRecorder } from '../../devices/trace-recorder.js';
 import { WorkMeter } from '../../devices/work-meter.js';
-import type { NvmPort } from '../../firmware/hal-devices.js';
+import type { EnergyGauge, NvmPort } from '../../firmware/hal-devices.js';
 import type { FirmwareImage } from '../../firmware/image.js';
 import { FirmwareLock } from '../../lock/firmware-lock.js';
 import type { HardwareProfile } from '../../profile/schema.js';
@@ -25,7 +25,8 @@ import { lockDamaged } from './lock-damage.js';
 import { lockRolledBack } from './lock-rollback.js';
 import { loggedAfterReboot, logsNextDecision } from './logged-after-reboot.js';
 import { RecordingLock, replayCalls } from './recorded-lock.js';
-import type { UpdateScenario } from './update-scenario.js';
+import { BENCH_SUPPLY_NJ, SetGauge, type UpdateScenario } from './update-scenario.js';
+import { energyPrices } from '../../physics/energy-prices.js';
 
 export interface FirmwareCampaignContext {
   profile: HardwareProfile;
@@ -41,7 +42,7 @@ const CHECK_KEY_ID = 990;
  * the NVM: a cut lock is made some 11,000 times, and a large profile's NVM is 1 MiB), its power-ups
  * seeded by `entropySeed`.
  */
-function lockOver(context: FirmwareCampaignContext, nvm: NvmPort, entropySeed: string): FirmwareLock {
+function lockOver(context: FirmwareCampaignContext, nvm: NvmPort, entropySeed: string, energy: EnergyGauge = new BenchSupply()): FirmwareLock {
   const meter = new WorkMeter(cyclesPerOp(context.profile), context.profile.mcu.clockMhz.value);
   return new FirmwareLock(context.image, {
     entropy: new SeededEntropy(entropySeed),
@@ -49,7 +50,7 @@ function lockOver(context: FirmwareCampaignContext, nvm: NvmPort, entropySeed: s
     actuator: new ActuatorLog(),
     trace: new TraceRecorder(meter),
     timer: meter,
-    energy: new BenchSupply(),
+    energy,
     work: meter,
     bootRom: new MeasuringBootRom(context.image),
   });
@@ -61,13 +62,15 @@ export function firmwareUpdate(scenario: UpdateScenario, context: FirmwareCampai
   const name = scenario.name;
 
   const prepared = new TornNvm(geometry);
-  const preparing = lockOver(context, prepared, `${context.seed} ${name} before`);
+  const gauge = new SetGauge();
+  const preparing = lockOver(context, prepared, `${context.seed} ${name} before`, gauge);
   if (scenario.provisioned) site.install(preparing, scenario.door);
-  const makeUpdate = scenario.prepare(site, preparing);
+  const makeUpdate = scenario.prepare(site, preparing, gauge);
   const before = prepared.bytes.slice();
 
   const updateEntropy = `${context.seed} ${name} update`;
-  const recorder = new RecordingLock(lockOver(context, new TornNvm(geometry, { image: before }), updateEntropy));
+  const updateGauge = new SetGauge(scenario.updateEnergyNj?.(energyPrices(context.profile)) ?? BENCH_SUPPLY_NJ);
+  const recorder = new RecordingLock(lockOver(context, new TornNvm(geometry, { image: before }), updateEntropy, updateGauge));
   makeUpdate(recorder);
   const calls = recorder.calls;
 
@@ -75,7 +78,7 @@ export function firmwareUpdate(scenario: UpdateScenario, context: FirmwareCampai
     name,
     geometry,
     before,
-    perform: (nvm) => replayCalls(calls, lockOver(context, nvm, updateEntropy), name),
+    perform: (nvm) => replayCalls(calls, lockOver(context, nvm, updateEntropy, updateGauge), name),
     decode: decodeNvmImage,
     rolledBack: lockRolledBack,
     damaged: lockDamaged,

@@ -8,6 +8,8 @@ import { Reason } from '../../../firmware/abi.js';
 import type { KeyDevice } from '../../keys/key-device.js';
 import type { SessionOutcome } from '../../keys/session-outcome.js';
 import type { LockTarget } from '../../lock/lock-target.js';
+import type { EnergyGauge } from '../../firmware/hal-devices.js';
+import type { EnergyPrices } from '../../protocol/frames/provisioning-record.js';
 import type { CampaignSite, Door } from './campaign-site.js';
 import { CampaignError } from './cuttable-update.js';
 
@@ -20,9 +22,23 @@ export interface UpdateScenario {
   /**
    * Runs the sessions that lead up to the update on `lock` (provisioned as `door` when
    * `provisioned`), and returns the update: the same keys making it at the lock they are given.
+   * `gauge` is the preparing lock's energy gauge, a bench supply's until a scenario sets it.
    */
-  prepare(site: CampaignSite, lock: LockTarget): (lock: LockTarget) => void;
+  prepare(site: CampaignSite, lock: LockTarget, gauge: SetGauge): (lock: LockTarget) => void;
+  /** The gauge during the update and its replays, nJ (PROTOCOL.md §7.10); a bench supply's when not given. */
+  updateEnergyNj?: (prices: EnergyPrices) => number;
 }
+
+/** An energy gauge a scenario sets, nJ. */
+export class SetGauge implements EnergyGauge {
+  constructor(public nj = BENCH_SUPPLY_NJ) {}
+  availableNj(): number {
+    return this.nj;
+  }
+}
+
+/** What a bench supply's gauge shows: the HAL's u32 ceiling, nJ (host/devices/bench-supply.ts). */
+export const BENCH_SUPPLY_NJ = 0xffff_ffff;
 
 const reasonName = (reason: Reason): string => Reason[reason] ?? String(reason);
 

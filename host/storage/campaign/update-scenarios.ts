@@ -9,6 +9,7 @@ import type { KeyDevice } from '../../keys/key-device.js';
 import type { LockTarget } from '../../lock/lock-target.js';
 import type { DeltaEntry } from '../../protocol/frames/delta.js';
 import { FRONT_DOOR, INSTALL_DAY, minutesAt, type CampaignSite } from './campaign-site.js';
+import { BLOCKLIST_UPDATE_SCENARIOS } from './blocklist-update-scenarios.js';
 import { LOG_UPDATE_SCENARIOS } from './log-update-scenarios.js';
 import { expectCommandsDone, expectDeltasApplied, expectGrant, expectSecretReceived, moveInTenant, TENANT, type UpdateScenario } from './update-scenario.js';
 
@@ -32,7 +33,10 @@ function courier(site: CampaignSite, keyId: number, issuedDay = INSTALL_DAY): Ke
   return site.makeKey({ keyId, role: Role.Contractor, dwellingId: 0, generation: 0, issuedAtMinutes: minutesAt(issuedDay) });
 }
 
-/** Hands the lock `entries` as deltas of 16, in one session; the key carries them on. */
+/**
+ * Hands the lock `entries` as deltas of 16, in one session: on a supply's energy a merge at the DELTA
+ * that finds the staging full makes room (PROTOCOL.md §8), and the AUTH merges the rest.
+ */
 function fillBlocklist(site: CampaignSite, lock: LockTarget, key: KeyDevice, entries: DeltaEntry[]): void {
   const deltas = Math.ceil(entries.length / DELTA_ENTRIES);
   for (let i = 0; i < deltas; i++) key.carryDelta(site.management.issueBlocklistDelta(entries.slice(i * DELTA_ENTRIES, (i + 1) * DELTA_ENTRIES)));
@@ -248,4 +252,4 @@ const STATE_UPDATE_SCENARIOS: readonly UpdateScenario[] = [
   },
 ];
 
-export const UPDATE_SCENARIOS: readonly UpdateScenario[] = [...STATE_UPDATE_SCENARIOS, ...LOG_UPDATE_SCENARIOS];
+export const UPDATE_SCENARIOS: readonly UpdateScenario[] = [...STATE_UPDATE_SCENARIOS, ...BLOCKLIST_UPDATE_SCENARIOS, ...LOG_UPDATE_SCENARIOS];

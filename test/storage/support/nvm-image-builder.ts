@@ -128,8 +128,9 @@ export interface LogLayout {
   logPages: number;
 }
 
-/** STORAGE.md, "Layout": the log at L = 0x0900 + 2G + 2B, pair p at L + 128 p; the counter's cell c at L + 128 P + 64 c. */
-const logAddress = (layout: LogLayout): number => TABLES_ADDRESS + 2 * areaBytes(layout.generation) + 2 * areaBytes(layout.blocklist);
+/** STORAGE.md, "Layout": the staging's 4 slots of 128 bytes after the blocklist areas, then the log at L = 0x0900 + 2G + 2B + 512, pair p at L + 128 p; the counter's cell c at L + 128 P + 64 c. */
+const STAGING_BYTES = 4 * 128;
+const logAddress = (layout: LogLayout): number => TABLES_ADDRESS + 2 * areaBytes(layout.generation) + 2 * areaBytes(layout.blocklist) + STAGING_BYTES;
 export const logCopyAddress = (layout: LogLayout, pair: number, copy: 0 | 1): number => logAddress(layout) + 128 * pair + 64 * copy;
 export const counterCellAddress = (layout: LogLayout, cell: number): number => logAddress(layout) + 128 * layout.logPages + 64 * cell;
 
