@@ -8,10 +8,10 @@ import { referenceProfile, VARIANTS } from '../support/firmware.js';
 import { inspectImage } from '../support/image-inspector.js';
 
 /**
- * The release images must fit in 20 KiB of flash: the budget docs/ARCHITECTURE.md ("Image budget")
+ * The release images must fit in 22 KiB of flash: the budget docs/ARCHITECTURE.md ("Image budget")
  * sets and explains (a 32 KiB part, less the boot ROM's and the HAL drivers' share).
  */
-const RELEASE_IMAGE_MAX_BYTES = 20 * 1024;
+const RELEASE_IMAGE_MAX_BYTES = 22 * 1024;
 
 describe.each(VARIANTS)('the %s image', (variant) => {
   const structure = inspectImage(loadImage(variant).bytes);

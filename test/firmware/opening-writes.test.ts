@@ -18,14 +18,15 @@ import { DWELLING_A, FRONT_DOOR_GROUP, makeSite, minutesAt, openSession, START_D
 import { FIRMWARE_VARIANTS } from '../conformance/targets.js';
 import { referenceProfile } from '../support/firmware.js';
 
-/** The state journal's two slots (docs/STORAGE.md): 0x0400 and 0x0480, 88 bytes each. */
+/** The state journal's two slots (docs/STORAGE.md): 0x0400 and 0x0480, 104 bytes each. */
 const STATE_SLOTS = [0x0400, 0x0480];
 
 /**
- * docs/STORAGE.md, Layout, on the reference profile: the log at L = 0x0900 + 2G + 2B (G = 1,536
- * bytes for 256 dwellings, B = 18,048 for 3,000 entries), 144 pairs of 128 bytes, then 8 counter cells of 64.
+ * docs/STORAGE.md, Layout, on the reference profile: the log at L = 0x0900 + 2G + 2B + 4 × 128 (G =
+ * 1,536 bytes for 256 dwellings, B = 18,048 for 3,000 entries, then the blocklist's 4 staging
+ * slots), 144 pairs of 128 bytes, then 8 counter cells of 64.
  */
-const LOG_ADDRESS = 0x0900 + 2 * 1_536 + 2 * 18_048;
+const LOG_ADDRESS = 0x0900 + 2 * 1_536 + 2 * 18_048 + 4 * 128;
 const LOG_BYTES = 144 * 128;
 const COUNTER_ADDRESS = LOG_ADDRESS + LOG_BYTES;
 const COUNTER_BYTES = 8 * 64;
