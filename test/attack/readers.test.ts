@@ -13,6 +13,7 @@ import type { VectorFile } from '../../host/hil/vectors/schema.js';
 import { loadProfileByName } from '../../host/profile/load-profile.js';
 import { concat } from '../../host/protocol/bytes.js';
 import { parseScenarioText, ScenarioError } from '../../sim/estate/scenario/load-scenario.js';
+import { twoFlatsScenario } from '../support/two-flats-scenario.js';
 
 /** Runs per property: a read of the small suite takes some 10 ms. */
 const RUNS = 200;
@@ -99,22 +100,7 @@ describe('the HIL vector reader given malformed files', () => {
 });
 
 /** A valid scenario of two flats off one stairwell. */
-const SCENARIO = `version: 1
-name: Two flats
-seed: readers
-start: 2026-03-02
-months: 2
-complexes:
-  - id: block
-    doors:
-      - { id: front, kind: front }
-      - { id: stairs, kind: stairwell }
-    dwellings:
-      - { id: a, stairwell: stairs, household: { members: 2, phoneKeys: 1 } }
-      - { id: b, stairwell: stairs, storage: true }
-events:
-  - { at: "2026-03-10 18:00", lostKey: { dwelling: block/a, key: 2 } }
-`;
+const SCENARIO = twoFlatsScenario('readers');
 
 /**
  * Pieces of YAML and of bad values a line may be given. Anchors and aliases are left to the tests

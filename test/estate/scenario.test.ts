@@ -9,23 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIO } from '../../sim/estate/demo/demo-scenario.js';
 import { scenarioYaml } from '../../sim/estate/generate/scenario-yaml.js';
 import { loadScenario, parseScenario, parseScenarioText, ScenarioError } from '../../sim/estate/scenario/load-scenario.js';
+import { twoFlatsScenario } from '../support/two-flats-scenario.js';
 
-const VALID = `version: 1
-name: Two flats
-seed: test
-start: 2026-03-02
-months: 2
-complexes:
-  - id: block
-    doors:
-      - { id: front, kind: front }
-      - { id: stairs, kind: stairwell }
-    dwellings:
-      - { id: a, stairwell: stairs, household: { members: 2, phoneKeys: 1 } }
-      - { id: b, stairwell: stairs, storage: true }
-events:
-  - { at: "2026-03-10 18:00", lostKey: { dwelling: block/a, key: 2 } }
-`;
+const VALID = twoFlatsScenario('test');
 
 /** The problems of `text`, or a failure if it loads. */
 function problems(text: string, file = 'estate.yaml'): string[] {
