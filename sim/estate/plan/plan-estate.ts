@@ -30,14 +30,12 @@ export function planEstate(scenario: Scenario, options: PlanOptions = {}): Estat
   const shards: ShardPlan[] = [];
   const blocklist: BlocklistEntry[] = [];
   const careDeadlines: Record<string, number> = {};
-  let logConsentEvents = 0;
   let nextGroupId = 1;
   scenario.complexes.forEach((_, index) => {
     const planning = planShard(scenario, index, nextGroupId, startDay, endDay);
     shards.push(planning.plan);
     blocklist.push(...planning.blocklist);
     Object.assign(careDeadlines, planning.careDeadlines);
-    logConsentEvents += planning.logConsentEvents;
     nextGroupId += planning.plan.doors.filter((door) => door.kind !== 'dwelling').length + planning.plan.dwellings.length;
   });
   const siteKey = siteKeyOf(scenario.seed);
@@ -61,7 +59,6 @@ export function planEstate(scenario: Scenario, options: PlanOptions = {}): Estat
     shards,
     deltas,
     careDeadlines,
-    logConsentEvents,
   };
 }
 

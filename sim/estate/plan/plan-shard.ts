@@ -58,7 +58,6 @@ export interface ShardPlanning {
   plan: ShardPlan;
   blocklist: BlocklistEntry[];
   careDeadlines: Record<string, number>;
-  logConsentEvents: number;
 }
 
 interface Context {
@@ -96,7 +95,6 @@ class ShardBuilder {
   /** Every physical key a household was handed, in order (for "lost key N"), and its phone keys. */
   private readonly physicalKeys = new Map<number, number[]>();
   private readonly phoneKeys = new Map<number, number[]>();
-  private logConsentEvents = 0;
   private contractorWindows = 0;
 
   constructor(
@@ -132,7 +130,6 @@ class ShardBuilder {
       },
       blocklist: this.blocklist,
       careDeadlines: this.careDeadlines,
-      logConsentEvents: this.logConsentEvents,
     };
   }
 
@@ -319,7 +316,6 @@ class ShardBuilder {
     } else if (event.emergency) {
       this.emergency(this.dwellingByRef.get(event.emergency.dwelling)!, at, event.emergency.reason);
     } else if (event.logConsent) {
-      this.logConsentEvents++;
       this.addAction({ kind: 'log-consent', at, dwellingIndex: this.dwellingByRef.get(event.logConsent.dwelling)!, on: event.logConsent.on });
     } else if (event.programmingRound) {
       this.programmingRound(at);
@@ -365,7 +361,6 @@ class ShardBuilder {
       }
       case 'logConsentChange':
         if (occupied.length > 0) {
-          this.logConsentEvents++;
           this.addAction({ kind: 'log-consent', at, dwellingIndex: random.pick(occupied).dwelling, on: random.chance(0.5) });
         }
         return;

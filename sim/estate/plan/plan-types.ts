@@ -162,6 +162,4 @@ export interface EstatePlan {
   deltas: PlannedDelta[];
   /** Care organisations: when their access must be withdrawn (R-CARE-4); Infinity if never. */
   careDeadlines: Record<string, number>;
-  /** Log consent events, for the audit's privacy rules. */
-  logConsentEvents: number;
 }

@@ -85,7 +85,7 @@ function sum(list: readonly number[][]): number[] {
   return out;
 }
 
-export function mergeResults(plan: Pick<EstatePlan, 'name' | 'seed' | 'profile' | 'startDay' | 'endDay' | 'logConsentEvents'>, shards: readonly ShardResult[]): EstateResults {
+export function mergeResults(plan: Pick<EstatePlan, 'name' | 'seed' | 'profile' | 'startDay' | 'endDay'>, shards: readonly ShardResult[]): EstateResults {
   const ordered = [...shards].sort((a, b) => a.shard - b.shard);
   const refusals = new Array<number>(REASON_COUNT).fill(0);
   let openings = 0;

@@ -104,8 +104,6 @@ export interface ShardResult {
   revocations: RevocationRecord[];
   tenantChanges: TenantChangeRecord[];
   audit: Record<string, RuleEvidence>;
-  /** Scenario events the run noted but the firmware cannot act on yet (the log consent commands). */
-  logConsentEvents: number;
   /** With ShardRunOptions.keepNotable: every insertion but residents' everyday grants, in time order. */
   notable: NotableSession[];
 }

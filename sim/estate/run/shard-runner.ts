@@ -190,7 +190,6 @@ class ShardRun {
       revocations: revocationRecords(this.doors, this.keys, this.grantsAfterReport),
       tenantChanges: tenantChangeRecords(this.doors, this.households, shard),
       audit: this.audit.evidence,
-      logConsentEvents: shard.actions.filter((action) => action.kind === 'log-consent').length,
       notable: this.notable,
     };
   }
